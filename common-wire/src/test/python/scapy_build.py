@@ -81,6 +81,7 @@ from scapy.all import (IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrRouting, HAO, raw,
                        ICMPv6NDOptPrefixInfo, ICMPv6NDOptSrcLLAddr, ICMPv6NDOptDstLLAddr,
                        ICMPv6ParamProblem)
 
+sys.dont_write_bytecode = True  # keep src/test/python free of __pycache__
 sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
 from mip6_common import addr, rfc_pseudo_addresses, upper_layer_checksum  # noqa: E402
 

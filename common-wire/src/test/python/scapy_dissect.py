@@ -41,6 +41,7 @@ from scapy.all import (IPv6, raw, Raw, Padding, IPerror6, HAO, Pad1, PadN,
                        ICMPv6NDOptPrefixInfo, ICMPv6ParamProblem)
 from scapy.layers.inet6 import in6_chksum, _ICMPv6, _MobilityHeader
 
+sys.dont_write_bytecode = True  # keep src/test/python free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mip6_common import addr, rfc_checksum_ok, signed16  # noqa: E402
 
