@@ -21,7 +21,7 @@ import org.roam6.wire.MobilityExtensions;
 import org.roam6.wire.Octets;
 import org.roam6.wire.WireError;
 
-class Icmpv6CodecProperties {
+class Icmpv6CodecPropertiesTest {
     static final MobilityExtensions EXT = MobilityExtensions.DEFAULT;
     static final Set<Integer> DECODED_TYPES = Set.of(4, 128, 129, 133, 134, 135, 136, 144, 145, 146, 147,
             EXT.haUnreachableIcmpType());

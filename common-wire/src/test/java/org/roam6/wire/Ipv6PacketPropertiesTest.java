@@ -13,7 +13,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class Ipv6PacketProperties {
+class Ipv6PacketPropertiesTest {
 
     record Spec(Ipv6Address src, Ipv6Address dst, Ipv6Address hoa, Ipv6Address rh2, int protocol, byte[] payload) {}
 
