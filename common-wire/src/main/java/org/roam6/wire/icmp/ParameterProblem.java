@@ -1,7 +1,9 @@
 package org.roam6.wire.icmp;
 
 import java.util.Objects;
+import org.roam6.wire.Ipv6Header;
 import org.roam6.wire.Octets;
+import org.roam6.wire.WireError;
 
 /**
  * Parameter Problem (RFC 4443 3.4), type 4: the offending packet could not be processed.
@@ -25,9 +27,36 @@ public record ParameterProblem(int code, long pointer, Octets invokingPacket) im
     public static final int OFF_POINTER = 4;
     public static final int OFF_INVOKING_PACKET = 8;
 
+    /** An error message must fit the IPv6 minimum MTU (RFC 4443 2.4 (c)). */
+    public static final int MAX_INVOKING_PACKET = 1280 - Ipv6Header.LENGTH - OFF_INVOKING_PACKET;
+
     public ParameterProblem {
         Icmpv6Message.u8("code", code);
         Icmpv6Message.u32("pointer", pointer);
         Objects.requireNonNull(invokingPacket, "invokingPacket");
+    }
+
+    /**
+     * The Parameter Problem a receiver sends for {@code error}, found while decoding the packet
+     * at {@code packet[off..off+len)} (the whole IPv6 packet, so the pointer counts from its
+     * first byte), or {@code null} when the error's answer is not a Parameter Problem. Code 2
+     * for {@link WireError.Answer#PARAMETER_PROBLEM_OPTION}, code 0 for
+     * {@link WireError.Answer#PARAMETER_PROBLEM_HEADER_LENGTH}; the invoking packet is cut to
+     * {@link #MAX_INVOKING_PACKET} bytes.
+     */
+    public static ParameterProblem answering(WireError error, byte[] packet, int off, int len) {
+        int code;
+        switch (error.answer()) {
+            case PARAMETER_PROBLEM_OPTION:
+                code = CODE_UNRECOGNIZED_OPTION;
+                break;
+            case PARAMETER_PROBLEM_HEADER_LENGTH:
+                code = CODE_ERRONEOUS_HEADER_FIELD;
+                break;
+            default:
+                return null;
+        }
+        return new ParameterProblem(code, error.offset() - off,
+                Octets.copyOf(packet, off, Math.min(len, MAX_INVOKING_PACKET)));
     }
 }
