@@ -299,7 +299,7 @@ public final class MobilityOptions {
                 continue;
             }
             if (p + 2 > end) {
-                return WireError.discard("Option Length", p + 1, Reason.TRUNCATED,
+                return WireError.discard("Option Type", p, Reason.TRUNCATED,
                         "option type " + t + " at the end of the header has no Option Length octet");
             }
             int l = b[p + 1] & 0xff;
