@@ -312,20 +312,19 @@ public final class MobilityOptions {
                 p += 2 + l;
                 continue;
             }
-            String name = MobilityOptionType.name(t, ext);
             if (finalSeen) {
                 return WireError.discard("Option Type", p, Reason.AUTH_DATA_NOT_LAST,
-                        name + " follows Binding Authorization Data, which must be the last option");
+                        MobilityOptionType.name(t, ext) + " follows Binding Authorization Data, which must be the last option");
             }
             int c = MobilityOptionType.canonical(t, ext);
             if (lastAuthSubtype >= 0 && c != MOBILITY_MESSAGE_AUTHENTICATION) {
                 return WireError.discard("Option Type", p, Reason.AUTH_DATA_NOT_LAST,
-                        name + " follows Mobility Message Authentication, which must be the last option");
+                        MobilityOptionType.name(t, ext) + " follows Mobility Message Authentication, which must be the last option");
             }
             if (c >= 0) {
-                WireError e = checkLength(c, l, p, name);
+                WireError e = checkLength(c, l, p);
                 if (e == null) {
-                    e = checkAlignment(t, p, mhStart, name, ext);
+                    e = checkAlignment(t, p, mhStart, ext);
                 }
                 if (e != null) {
                     return e;
@@ -346,7 +345,7 @@ public final class MobilityOptions {
                     int bit = 1 << (c == EXPERIMENTAL ? 31 : c);
                     if ((seen & bit) != 0) {
                         return WireError.discard("Option Type", p, Reason.DUPLICATE_OPTION,
-                                name + " may appear only once in a message");
+                                MobilityOptionType.name(t, ext) + " may appear only once in a message");
                     }
                     seen |= bit;
                 }
@@ -359,7 +358,7 @@ public final class MobilityOptions {
         return null;
     }
 
-    private static WireError checkLength(int c, int l, int p, String name) {
+    private static WireError checkLength(int c, int l, int p) {
         int fixed;
         boolean exact = true;
         switch (c) {
@@ -384,6 +383,7 @@ public final class MobilityOptions {
                 return null; // Binding Authorization Data: any length
             }
         }
+        String name = MobilityOptionType.name(c, MobilityExtensions.DEFAULT);
         if (l < fixed) {
             return WireError.discard("Option Length", p + 1, Reason.OPTION_TOO_SHORT,
                     name + " option has length " + l + ", needs " + (exact ? "" : "at least ") + fixed);
@@ -399,7 +399,7 @@ public final class MobilityOptions {
         return null;
     }
 
-    private static WireError checkAlignment(int t, int p, int mhStart, String name, MobilityExtensions ext) {
+    private static WireError checkAlignment(int t, int p, int mhStart, MobilityExtensions ext) {
         int x = MobilityOptionType.alignmentMultiple(t, ext);
         if (x == 0) {
             return null;
@@ -408,7 +408,7 @@ public final class MobilityOptions {
         int at = p - mhStart;
         if (at % x != y) {
             return WireError.discard("Option Type", p, Reason.BAD_ALIGNMENT,
-                    name + " option at offset " + at + " of the Mobility Header, must be at " + x + "n+" + y);
+                    MobilityOptionType.name(t, ext) + " option at offset " + at + " of the Mobility Header, must be at " + x + "n+" + y);
         }
         return null;
     }
