@@ -70,21 +70,21 @@ import org.roam6.wire.WireError.Reason;
  * <pre>
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
- *                                 +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *                                 |  Option Type  | Option Length |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |           Reserved            |                               |
- * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+                               +
+ * |  Option Type  | Option Length |           Reserved            |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                                                               |
- * +                   Home Agent Address [1]                      +
+ * +                                                               +
+ * |                   Home Agent Address [1]                      |
+ * +                                                               +
  * |                                                               |
- * +                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |                               |                               |
- * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+                               +
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * .                              ...                              .
- * +                   Home Agent Address [N]                      +
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                   Home Agent Address [N]                      |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- * (drawn from a 4n boundary; the option starts at 8n+4.) Option Length = 2 + 16 * N with
+ * (the first row starts at 8n+4 from the start of the Mobility Header.) Option Length = 2 + 16 * N with
  * N from 1 to 15; Reserved is sent as zero and ignored on receipt; the addresses are every home
  * agent the mobile node registers with, in the mobile node's order of preference.
  */

@@ -37,7 +37,7 @@ import org.roam6.wire.mh.MobilityOption.UnknownOption;
  * makes the decoder or the flyweights throw; the flyweight validate and the value decoder
  * agree on every buffer.
  */
-class MobilityHeaderProperties {
+class MobilityHeaderPropertiesTest {
 
     private static final MobilityExtensions EXT = MobilityExtensions.DEFAULT;
 
