@@ -57,4 +57,28 @@ public final class BindingAcknowledgement {
     public int lifetimeUnits() {
         return Bytes.u16(buf, off + OFF_LIFETIME);
     }
+
+    /** Octets of a Binding Acknowledgement without options: 12 and a PadN of 2. */
+    public static final int LENGTH_WITHOUT_OPTIONS = 16;
+
+    /**
+     * Writes a whole Binding Acknowledgement without options at {@code out[off..off+16)}
+     * (Header Len 1, a PadN of length 2 filling octets 12-15, checksum 0) and returns 16; allocates nothing.
+     * Fill the checksum with {@link MobilityHeaderCodec#fillChecksum} afterwards.
+     */
+    public static int writeWithoutOptions(byte[] out, int off, int status, int flags, int sequence, int lifetimeUnits) {
+        out[off + MobilityHeader.OFF_PAYLOAD_PROTO] = (byte) org.roam6.wire.IpProtocol.NO_NEXT_HEADER;
+        out[off + MobilityHeader.OFF_HEADER_LEN] = 1;
+        out[off + MobilityHeader.OFF_MH_TYPE] = (byte) MhType.BINDING_ACKNOWLEDGEMENT;
+        out[off + MobilityHeader.OFF_RESERVED] = 0;
+        Bytes.put16(out, off + MobilityHeader.OFF_CHECKSUM, 0);
+        Bytes.put8(out, off + OFF_STATUS, status);
+        Bytes.put8(out, off + OFF_FLAGS, flags);
+        Bytes.put16(out, off + OFF_SEQUENCE, sequence);
+        Bytes.put16(out, off + OFF_LIFETIME, lifetimeUnits);
+        out[off + 12] = (byte) MobilityOptionType.PADN;
+        out[off + 13] = 2; // PadN data: octets 14 and 15
+        Bytes.put16(out, off + 14, 0);
+        return LENGTH_WITHOUT_OPTIONS;
+    }
 }

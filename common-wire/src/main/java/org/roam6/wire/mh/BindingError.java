@@ -48,4 +48,25 @@ public final class BindingError {
     public Ipv6Address homeAddress() {
         return Ipv6Address.read(buf, off + OFF_HOME_ADDRESS);
     }
+
+    /** Octets of a Binding Error without options. */
+    public static final int LENGTH_WITHOUT_OPTIONS = 24;
+
+    /**
+     * Writes a whole Binding Error without options at {@code out[off..off+24)} (Header Len 2,
+     * checksum 0) and returns 24; allocates nothing. RFC 6275 9.3.3: the Home Address is the one
+     * from the offending packet's Home Address option, or unspecified.
+     */
+    public static int writeWithoutOptions(byte[] out, int off, int status, long homeAddressHi, long homeAddressLo) {
+        out[off + MobilityHeader.OFF_PAYLOAD_PROTO] = (byte) org.roam6.wire.IpProtocol.NO_NEXT_HEADER;
+        out[off + MobilityHeader.OFF_HEADER_LEN] = 2;
+        out[off + MobilityHeader.OFF_MH_TYPE] = (byte) MhType.BINDING_ERROR;
+        out[off + MobilityHeader.OFF_RESERVED] = 0;
+        Bytes.put16(out, off + MobilityHeader.OFF_CHECKSUM, 0);
+        Bytes.put8(out, off + OFF_STATUS, status);
+        out[off + OFF_RESERVED] = 0;
+        Bytes.putLong(out, off + OFF_HOME_ADDRESS, homeAddressHi);
+        Bytes.putLong(out, off + OFF_HOME_ADDRESS + 8, homeAddressLo);
+        return LENGTH_WITHOUT_OPTIONS;
+    }
 }

@@ -82,7 +82,7 @@ public final class MobilityOptionType {
      * {@link #EXPERIMENTAL} for the configured Multiple Home Agents type (which wins when it
      * collides with an RFC type), -1 for an unknown type.
      */
-    static int canonical(int type, MobilityExtensions ext) {
+    public static int canonical(int type, MobilityExtensions ext) {
         if (type == ext.multiHaOptionType()) {
             return EXPERIMENTAL;
         }

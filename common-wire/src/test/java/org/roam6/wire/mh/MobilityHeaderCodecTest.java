@@ -377,6 +377,26 @@ class MobilityHeaderCodecTest {
     }
 
     @Test
+    void allocationFreeBindingAcknowledgementWriterMatchesTheCodec() {
+        byte[] out = new byte[24];
+        Arrays.fill(out, (byte) 0x77);
+        int n = BindingAcknowledgement.writeWithoutOptions(out, 4, 135, BindingAcknowledgement.FLAG_K, 0xbeef, 0);
+        byte[] viaCodec = MobilityHeaderCodec.encode(new MobilityMessage.BindingAcknowledgement(135, 0x80, 0xbeef, 0,
+                List.of()), EXT);
+        assertEquals(Bytes.toHex(viaCodec), Bytes.toHex(out, 4, n));
+        assertNull(new MobilityHeader().wrap(out, 4, n).validate());
+    }
+
+    @Test
+    void allocationFreeBindingErrorWriterMatchesTheCodec() {
+        byte[] out = new byte[30];
+        Arrays.fill(out, (byte) 0x77);
+        int n = BindingError.writeWithoutOptions(out, 2, 1, HOA.hi(), HOA.lo());
+        assertEquals(Bytes.toHex(MobilityHeaderCodec.encode(new MobilityMessage.BindingError(1, HOA, List.of()), EXT)),
+                Bytes.toHex(out, 2, n));
+    }
+
+    @Test
     void statusNamesFollowTheRfc() {
         assertEquals("Sequence number out of window", BindingAckStatus.name(135));
         assertEquals("Registration type change disallowed", BindingAckStatus.name(139));
