@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Roam6.Version.class,
         description = "roam6: user-space Mobile IPv6 for Linux.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {DecodeCommand.class, SamplesCommand.class, CommandLine.HelpCommand.class})
 public final class Roam6 implements Runnable {
 
     @CommandLine.Spec
@@ -27,12 +27,22 @@ public final class Roam6 implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with roam6's error handling: usage errors exit 2, failures exit 1. */
+    /**
+     * The command line with roam6's error handling: usage errors exit 2 with a {@code roam6:}
+     * message on stderr, unexpected failures exit 1.
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Roam6());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("roam6: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
             return 1;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("roam6: " + ex.getMessage());
+            String help = cmd.getParent() == null ? "roam6 help" : "roam6 help " + cmd.getCommandName();
+            cmd.getErr().println("roam6: try '" + help + "'");
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl;
     }
