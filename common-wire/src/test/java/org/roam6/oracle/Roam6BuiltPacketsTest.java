@@ -570,7 +570,11 @@ class Roam6BuiltPacketsTest {
                 coa = m instanceof MobilityMessage.BindingUpdate ? src : dst;
             }
             Ipv6Address cn = m instanceof MobilityMessage.BindingUpdate ? to : from;
-            byte[] kbm = ReturnRoutability.bindingManagementKey(HOME_TOKEN, CARE_OF_TOKEN);
+            // RFC 6275 5.2.5: Kbm = SHA1(home token | care-of token); at home (care-of address =
+            // home address, a de-registration) Kbm = SHA1(home token)
+            boolean atHome = coa.equals(HOA);
+            byte[] kbm = atHome ? ReturnRoutability.deregistrationKey(HOME_TOKEN)
+                    : ReturnRoutability.bindingManagementKey(HOME_TOKEN, CARE_OF_TOKEN);
             MobilityHeaderCodec.AuthenticatorLocation loc =
                     MobilityHeaderCodec.bindingAuthorizationData(mhBytes, 0, mhBytes.length, EXT);
             assertNotNull(loc, name);
@@ -578,7 +582,8 @@ class Roam6BuiltPacketsTest {
             ReturnRoutability.authenticator(kbm, coa, cn, mhBytes, 0, loc.coveredLength(),
                     mhBytes, loc.authenticatorOffset());
             m = withAuthenticator(m, Arrays.copyOfRange(mhBytes, loc.authenticatorOffset(), loc.trailingOffset()));
-            byte[] expectedKbm = sha1(Bytes.fromHex(String.format("%016x%016x", HOME_TOKEN, CARE_OF_TOKEN)));
+            byte[] expectedKbm = sha1(Bytes.fromHex(atHome ? String.format("%016x", HOME_TOKEN)
+                    : String.format("%016x%016x", HOME_TOKEN, CARE_OF_TOKEN)));
             extra = authenticatorCheck(name, "HmacSHA1", expectedKbm, coa, cn, 5, false);
         } else if (auth == Auth.MN_HA) {
             // RFC 4285 5.1: care-of address, home address, MH up to and including the SPI
