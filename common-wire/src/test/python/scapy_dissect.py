@@ -10,7 +10,9 @@ documented at the top of scapy_build.py, plus:
   "checksum_ok"          whether the MH / ICMPv6 checksum verifies with the RFC pseudo-header
                          (RFC 6275 6.1.1: HoA as source with a Home Address option, final
                          destination with a Type 2 routing header), summed by this script over
-                         the bytes Scapy dissected; null when there is no MH or ICMPv6 layer
+                         the packet bytes; when Scapy has no MH / ICMPv6 layer (an ICMPv6 type
+                         it lacks a class for), over the upper layer the plain header walk finds;
+                         null when that is neither MH nor ICMPv6
   "scapy_checksum_ok"    whether Scapy's own in6_chksum() over the dissected layers gives the
                          checksum field's value
   "scapy_checksum_quirk" null when both verdicts agree, else why they differ. Known: Scapy's
@@ -18,6 +20,9 @@ documented at the top of scapy_build.py, plus:
                          Destination Options header holds exactly one option; a dissected header
                          also holds the PadN that aligns the HAO (8n+6), so Scapy falls back to
                          the CoA and disagrees with RFC 6275 on every such packet.
+  "upper_hex"            the bytes after the extension-header chain as mip6_common.walk_headers
+                         finds it (not Scapy): lets a caller compare raw what Scapy has no
+                         class for (e.g. ICMPv6 type 154, left as Raw)
   "errors"               list of strings: bytes Scapy left as Raw or Padding, unknown MH type
                          (MIP6MH_Generic), option lengths that disagree with Scapy's fixed layout,
                          an undecodable input line. Empty when Scapy dissected everything.
@@ -37,13 +42,13 @@ from scapy.all import (IPv6, raw, Raw, Padding, IPerror6, HAO, Pad1, PadN,
                        MIP6OptBindingAuthData, MIP6OptMobNetPrefix, MIP6OptMNID,
                        MIP6OptMsgAuth, MIP6OptReplayProtection,
                        ICMPv6HAADRequest, ICMPv6HAADReply, ICMPv6MPSol, ICMPv6MPAdv,
-                       ICMPv6ND_RA, ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6NDOptHAInfo,
-                       ICMPv6NDOptPrefixInfo, ICMPv6ParamProblem)
+                       ICMPv6ND_RA, ICMPv6ND_RS, ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6NDOptHAInfo,
+                       ICMPv6NDOptPrefixInfo, ICMPv6ParamProblem, ICMPv6EchoRequest, ICMPv6EchoReply)
 from scapy.layers.inet6 import in6_chksum, _ICMPv6, _MobilityHeader
 
 sys.dont_write_bytecode = True  # keep src/test/python free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mip6_common import addr, rfc_checksum_ok, signed16  # noqa: E402
+from mip6_common import addr, rfc_checksum_ok, signed16, walk_headers  # noqa: E402
 
 EXT = (IPv6ExtHdrDestOpt, IPv6ExtHdrRouting, IPv6ExtHdrHopByHop, IPv6ExtHdrFragment, IPv6ExtHdrSegmentRouting)
 
@@ -146,6 +151,11 @@ def icmpv6(m, e):
     elif isinstance(m, ICMPv6ND_NA):
         e["flags"], e["target"] = b[4], addr(m.tgt)
         e["nd_options"], _, _ = nd_options(m.payload)
+    elif isinstance(m, ICMPv6ND_RS):
+        e["reserved"] = m.res
+        e["nd_options"], _, _ = nd_options(m.payload)
+    elif isinstance(m, (ICMPv6EchoRequest, ICMPv6EchoReply)):
+        e["id"], e["seq"], e["data"] = m.id, m.seq, bytes(m.data).hex()
 
 
 def scapy_checksum_ok(layer, proto):
@@ -224,9 +234,12 @@ def dissect(hexline, index):
                 "Scapy's pseudo-header differs from RFC 6275 6.1.1 for this packet"
             e["scapy_checksum_quirk"] = why
     else:
-        e["checksum_ok"] = None
+        e["checksum_ok"] = rfc_checksum_ok(data)
         e["scapy_checksum_ok"] = None
         e["scapy_checksum_quirk"] = None
+    if len(data) >= 40:
+        end = min(len(data), 40 + struct.unpack("!H", data[4:6])[0])
+        e["upper_hex"] = data[walk_headers(data)["upper_offset"]:end].hex()
     return e
 
 
