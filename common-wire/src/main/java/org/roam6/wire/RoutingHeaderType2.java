@@ -54,15 +54,16 @@ public final class RoutingHeaderType2 {
             // RFC 8200 4.4 answers a bad Hdr Ext Len with Parameter Problem code 0 pointing at it
             return new WireError("Hdr Ext Len", off + OFF_HDR_EXT_LEN, WireError.Reason.BAD_LENGTH,
                     "Type 2 routing header Hdr Ext Len " + hdrExtLen() + ", must be 2 (RFC 6275 6.4)",
-                    WireError.Answer.PARAMETER_PROBLEM_HEADER_LENGTH);
+                    WireError.Answer.PARAMETER_PROBLEM_FIELD);
         }
         if (limit - off < LENGTH) {
             return WireError.discard("Hdr Ext Len", off + OFF_HDR_EXT_LEN, WireError.Reason.TRUNCATED,
                     "Type 2 routing header needs " + LENGTH + " bytes, has " + (limit - off));
         }
         if (segmentsLeft() > 1) {
-            return WireError.discard("Segments Left", off + OFF_SEGMENTS_LEFT, WireError.Reason.BAD_VALUE,
-                    "segments left " + segmentsLeft() + " with one address (RFC 6275 6.4: 1)");
+            return new WireError("Segments Left", off + OFF_SEGMENTS_LEFT, WireError.Reason.BAD_VALUE,
+                    "segments left " + segmentsLeft() + " with one address (RFC 6275 6.4: 1)",
+                    WireError.Answer.PARAMETER_PROBLEM_FIELD);
         }
         return null;
     }

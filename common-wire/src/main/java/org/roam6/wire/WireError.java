@@ -49,8 +49,12 @@ public record WireError(String field, int offset, Reason reason, String detail, 
         DISCARD,
         /** Binding Error with status 2, unrecognised MH type (RFC 6275 9.2). */
         BINDING_ERROR_UNRECOGNIZED_MH_TYPE,
-        /** ICMPv6 Parameter Problem code 0 pointing at the Header Len field (RFC 6275 9.2). */
-        PARAMETER_PROBLEM_HEADER_LENGTH,
+        /**
+         * ICMPv6 Parameter Problem code 0 (erroneous header field) whose pointer is the error's
+         * offset: Header Len and Payload Proto of a Mobility Header (RFC 6275 9.2), Hdr Ext Len and
+         * Segments Left of a Type 2 routing header (RFC 6275 6.4).
+         */
+        PARAMETER_PROBLEM_FIELD,
         /** ICMPv6 Parameter Problem code 2 (unrecognised option with the high bits 10/11). */
         PARAMETER_PROBLEM_OPTION,
         /** Ignore the offending element but process the rest. */

@@ -39,16 +39,18 @@ class RoutingHeaderType2Test {
         WireError e = new RoutingHeaderType2().wrap(b, 0, b.length).validate();
         assertEquals(WireError.Reason.BAD_LENGTH, e.reason());
         assertEquals(1, e.offset());
-        assertEquals(WireError.Answer.PARAMETER_PROBLEM_HEADER_LENGTH, e.answer());
+        assertEquals(WireError.Answer.PARAMETER_PROBLEM_FIELD, e.answer());
     }
 
+    /** RFC 6275 6.4: Segments Left above 1 gets a Parameter Problem code 0 pointing at it. */
     @Test
-    void segmentsLeftAboveOneIsABadValue() {
+    void segmentsLeftAboveOneIsABadValueAnsweredWithAParameterProblem() {
         byte[] b = Bytes.fromHex("3a 02 02 02 00000000" + HOA_HEX);
         WireError e = new RoutingHeaderType2().wrap(b, 0, b.length).validate();
         assertEquals(WireError.Reason.BAD_VALUE, e.reason());
         assertEquals("Segments Left", e.field());
         assertEquals(3, e.offset());
+        assertEquals(WireError.Answer.PARAMETER_PROBLEM_FIELD, e.answer());
     }
 
     @Test

@@ -41,7 +41,7 @@ public record ParameterProblem(int code, long pointer, Octets invokingPacket) im
      * at {@code packet[off..off+len)} (the whole IPv6 packet, so the pointer counts from its
      * first byte), or {@code null} when the error's answer is not a Parameter Problem. Code 2
      * for {@link WireError.Answer#PARAMETER_PROBLEM_OPTION}, code 0 for
-     * {@link WireError.Answer#PARAMETER_PROBLEM_HEADER_LENGTH}; the invoking packet is cut to
+     * {@link WireError.Answer#PARAMETER_PROBLEM_FIELD}; the invoking packet is cut to
      * {@link #MAX_INVOKING_PACKET} bytes.
      */
     public static ParameterProblem answering(WireError error, byte[] packet, int off, int len) {
@@ -50,7 +50,7 @@ public record ParameterProblem(int code, long pointer, Octets invokingPacket) im
             case PARAMETER_PROBLEM_OPTION:
                 code = CODE_UNRECOGNIZED_OPTION;
                 break;
-            case PARAMETER_PROBLEM_HEADER_LENGTH:
+            case PARAMETER_PROBLEM_FIELD:
                 code = CODE_ERRONEOUS_HEADER_FIELD;
                 break;
             default:

@@ -86,14 +86,16 @@ public final class MobilityHeader {
                     "MH Type " + type + " is not known", Answer.BINDING_ERROR_UNRECOGNIZED_MH_TYPE);
         }
         if (payloadProto() != IpProtocol.NO_NEXT_HEADER) {
-            return WireError.discard("Payload Proto", off + OFF_PAYLOAD_PROTO, Reason.BAD_PAYLOAD_PROTO,
-                    "Payload Proto " + payloadProto() + ", must be 59 (no next header)");
+            // RFC 6275 9.2; the Linux kernel's mip6 answers the same way
+            return new WireError("Payload Proto", off + OFF_PAYLOAD_PROTO, Reason.BAD_PAYLOAD_PROTO,
+                    "Payload Proto " + payloadProto() + ", must be 59 (no next header)",
+                    Answer.PARAMETER_PROBLEM_FIELD);
         }
         int min = MhType.minimumLength(type);
         if (length < min) {
             return new WireError("Header Len", off + OFF_HEADER_LEN, Reason.BAD_LENGTH,
                     MhType.name(type) + " needs Header Len " + (min / 8 - 1) + " or more, got " + headerLen(),
-                    Answer.PARAMETER_PROBLEM_HEADER_LENGTH);
+                    Answer.PARAMETER_PROBLEM_FIELD);
         }
         return MobilityOptions.validate(buf, off, off + MhType.optionsOffset(type), off + length, ext);
     }

@@ -91,24 +91,24 @@ class MobilityHeaderValidationTest {
         assertFault("06 00 0c 00 0000 0000", "MH Type", 2, Reason.UNKNOWN_MH_TYPE, Answer.BINDING_ERROR_UNRECOGNIZED_MH_TYPE);
     }
 
-    /** RFC 6275 6.1.1: Payload Proto must be 59. */
+    /** RFC 6275 6.1.1 and 9.2: Payload Proto must be 59; otherwise a Parameter Problem code 0 points at it. */
     @Test
-    void payloadProtoOtherThan59IsDiscarded() {
-        assertFault("06 00 00 00 0000 0000", "Payload Proto", 0, Reason.BAD_PAYLOAD_PROTO, Answer.DISCARD);
-        assertFault("00 01 01 00 0000 0000 0102030405060708", "Payload Proto", 0, Reason.BAD_PAYLOAD_PROTO, Answer.DISCARD);
+    void payloadProtoOtherThan59IsAnsweredWithAParameterProblemAtThatField() {
+        assertFault("06 00 00 00 0000 0000", "Payload Proto", 0, Reason.BAD_PAYLOAD_PROTO, Answer.PARAMETER_PROBLEM_FIELD);
+        assertFault("00 01 01 00 0000 0000 0102030405060708", "Payload Proto", 0, Reason.BAD_PAYLOAD_PROTO, Answer.PARAMETER_PROBLEM_FIELD);
     }
 
     /** RFC 6275 9.2: Header Len below the type's length: Parameter Problem at Header Len. */
     @Test
     void headerLenShorterThanTheMessageIsAnsweredWithParameterProblem() {
-        assertFault("3b 00 05 00 0000 0001", "Header Len", 1, Reason.BAD_LENGTH, Answer.PARAMETER_PROBLEM_HEADER_LENGTH);
-        assertFault("3b 00 06 00 0000 0001", "Header Len", 1, Reason.BAD_LENGTH, Answer.PARAMETER_PROBLEM_HEADER_LENGTH);
-        assertFault("3b 00 01 00 0000 0000", "Header Len", 1, Reason.BAD_LENGTH, Answer.PARAMETER_PROBLEM_HEADER_LENGTH);
-        assertFault("3b 00 02 00 0000 0000", "Header Len", 1, Reason.BAD_LENGTH, Answer.PARAMETER_PROBLEM_HEADER_LENGTH);
+        assertFault("3b 00 05 00 0000 0001", "Header Len", 1, Reason.BAD_LENGTH, Answer.PARAMETER_PROBLEM_FIELD);
+        assertFault("3b 00 06 00 0000 0001", "Header Len", 1, Reason.BAD_LENGTH, Answer.PARAMETER_PROBLEM_FIELD);
+        assertFault("3b 00 01 00 0000 0000", "Header Len", 1, Reason.BAD_LENGTH, Answer.PARAMETER_PROBLEM_FIELD);
+        assertFault("3b 00 02 00 0000 0000", "Header Len", 1, Reason.BAD_LENGTH, Answer.PARAMETER_PROBLEM_FIELD);
         // HoT, CoT, BE need 24 octets: Header Len 1 is one unit short
         for (int type : new int[] {3, 4, 7}) {
             assertFault(String.format("3b 01 %02x 00 0000 0000 0000000000000000", type),
-                    "Header Len", 1, Reason.BAD_LENGTH, Answer.PARAMETER_PROBLEM_HEADER_LENGTH);
+                    "Header Len", 1, Reason.BAD_LENGTH, Answer.PARAMETER_PROBLEM_FIELD);
         }
     }
 
@@ -257,6 +257,6 @@ class MobilityHeaderValidationTest {
     @Test
     void headerLenFaultWinsOverTheOptionsItWouldCover() {
         // BU with Header Len 0 and garbage: the Header Len fault is reported, not an option fault
-        assertFault("3b 00 05 00 0000 ffff", "Header Len", 1, Reason.BAD_LENGTH, Answer.PARAMETER_PROBLEM_HEADER_LENGTH);
+        assertFault("3b 00 05 00 0000 ffff", "Header Len", 1, Reason.BAD_LENGTH, Answer.PARAMETER_PROBLEM_FIELD);
     }
 }
