@@ -29,7 +29,7 @@ result="${JMH_RESULT:-$module/target/jmh-wire.json}"
 
 if [[ $build -eq 1 ]]; then
     echo "building (mvn -q -B -DskipTests package) in $root" >&2
-    (cd "$root" && mvn -q -B -DskipTests package)
+    (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package)
 fi
 
 classes="$module/target/classes"
