@@ -1,5 +1,9 @@
 package org.roam6.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The Internet checksum (RFC 1071) with the IPv6 pseudo-header (RFC 8200 section 8.1), as used
  * by ICMPv6 and the Mobility Header (RFC 6275 6.1.1).
@@ -11,10 +15,26 @@ package org.roam6.wire;
 public final class Checksum {
     private Checksum() {}
 
-    /** Adds {@code len} bytes at {@code off} as 16-bit big-endian words to {@code sum}. */
+    private static final VarHandle LONG_BE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /**
+     * Adds {@code len} bytes at {@code off} as 16-bit big-endian words to {@code sum}.
+     *
+     * <p>Reads 8 octets per step and adds each as its two 32-bit halves (one's complement sums
+     * may be regrouped, RFC 1071 2(B)); the 64-bit accumulator could only overflow after 2^31
+     * steps (16 GiB). On a 72-octet Binding Update this is about 3 times faster than one word
+     * per step (ChecksumSumBenchmark).
+     */
     public static long add(long sum, byte[] b, int off, int len) {
         int i = off;
         int end = off + len;
+        long wide = 0;
+        for (; i + 8 <= end; i += 8) {
+            long w = (long) LONG_BE.get(b, i);
+            wide += (w >>> 32) + (w & 0xffffffffL);
+        }
+        sum += (wide >>> 48) + ((wide >>> 32) & 0xffff) + ((wide >>> 16) & 0xffff) + (wide & 0xffff);
         for (; i + 1 < end; i += 2) {
             sum += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
         }
