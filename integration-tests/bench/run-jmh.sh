@@ -8,7 +8,7 @@
 # `run-jmh.sh Decode -i 10 -r 2s` replaces the iteration defaults. Defaults suit a 2-core
 # machine: one fork, 3 x 1 s warm-up, 5 x 1 s measurement, -prof gc (always added).
 # The JSON result goes to integration-tests/target/jmh-wire.json (override with JMH_RESULT=...);
-# `jmh-table.py` turns it into the Markdown table of common-wire/docs/benchmarks.md.
+# `jmh-table.py` turns it into the Markdown table in common-wire/README.md (Benchmarks).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
