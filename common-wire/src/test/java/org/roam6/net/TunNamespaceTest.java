@@ -79,6 +79,7 @@ class TunNamespaceTest {
     @Test
     void aSecondOpenOfABusyTunSaysWhoHoldsIt() throws Exception {
         try (TunDevice tun = net.inB.call(() -> LinuxTunDevice.open("r6tun1", true))) {
+            assertEquals("r6tun1", tun.name());
             NetException e = assertThrows(NetException.class, () -> net.inB.call(() -> LinuxTunDevice.open("r6tun1", false)));
             assertEquals(Errno.EBUSY, e.errno());
             assertTrue(e.whatToFix().contains("r6tun1"), e.getMessage());
