@@ -115,6 +115,10 @@ public final class Errno {
                 return "entering a network namespace needs root or CAP_SYS_ADMIN";
             }
         }
+        if (op.startsWith("sendmsg") && errno == EINVAL) {
+            return "the source address chosen for " + subject + " is not assigned to an interface here,"
+                    + " or a control message is malformed: check SendOptions";
+        }
         if (op.startsWith("pcap")) {
             return "capturing on '" + subject + "' needs root or CAP_NET_RAW and an interface of that name that is up";
         }

@@ -274,4 +274,30 @@ class RawSocketNamespaceTest {
             net.runIn(net.b).check("ip", "link", "del", "other7");
         }
     }
+
+    @Test
+    void packetInfoChoosesTheSourceAddressAndAForeignSourceIsRefusedByName() throws Exception {
+        Ipv6Address second = Ipv6Address.parse("2001:db8:1::11");
+        net.runIn(net.a).check("ip", "-6", "addr", "add", second + "/64", "dev", "va", "nodad");
+        try (PacketSocket tx = openIn(net.inA, PacketSocketConfig.mobilityHeader());
+             PacketSocket rx = openIn(net.inB, PacketSocketConfig.mobilityHeader())) {
+            byte[] bu = TestPackets.bindingUpdate(5);
+            tx.send(bu, 0, bu.length, NamespacePair.B, SendOptions.NONE.withSource(second));
+            byte[] buf = new byte[64];
+            PacketInfo info = new PacketInfo();
+            assertEquals(16, rx.receive(buf, 0, buf.length, info, 3000));
+            assertEquals(second, info.source());
+            assertEquals(0, TestPackets.independentChecksum(second, NamespacePair.B, 135, buf, 0, 16),
+                    "the kernel's checksum used the chosen source");
+
+            Ipv6Address foreign = Ipv6Address.parse("2001:db8:66::1");
+            NetException e = org.junit.jupiter.api.Assertions.assertThrows(NetException.class,
+                    () -> tx.send(bu, 0, bu.length, NamespacePair.B, SendOptions.NONE.withSource(foreign)));
+            assertEquals(Errno.EINVAL, e.errno(), e.getMessage());
+            assertTrue(e.getMessage().contains("sendmsg"), e.getMessage());
+            assertTrue(e.whatToFix().contains("source address"), e.getMessage());
+        } finally {
+            net.runIn(net.a).check("ip", "-6", "addr", "del", second + "/64", "dev", "va");
+        }
+    }
 }
