@@ -2,7 +2,6 @@ package org.roam6.net;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.roam6.wire.Ipv6Address;
@@ -110,17 +109,6 @@ final class NamespacePair implements AutoCloseable {
                 // best effort: gone already or ip missing
             }
         }
-    }
-
-    /** Names of namespaces that exist now. */
-    List<String> existing() throws NetException {
-        List<String> out = new ArrayList<>();
-        for (String line : root.check("ip", "netns", "list").split("\n")) {
-            if (!line.isBlank()) {
-                out.add(line.split(" ")[0]);
-            }
-        }
-        return out;
     }
 
     @Override
