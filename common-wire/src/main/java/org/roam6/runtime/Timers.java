@@ -78,7 +78,7 @@ public final class Timers implements AutoCloseable {
 
     /** Stops the thread; armed timers never fire. Waits up to a second for a running action. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         Thread t;
         lock.lock();
         try {
@@ -91,7 +91,11 @@ public final class Timers implements AutoCloseable {
             lock.unlock();
         }
         if (t != null && t != Thread.currentThread()) {
-            t.join(1000);
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
