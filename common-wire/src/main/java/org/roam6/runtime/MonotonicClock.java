@@ -1,0 +1,15 @@
+package org.roam6.runtime;
+
+/**
+ * The time source of timers and rate limiters: monotonic nanoseconds, as
+ * {@link System#nanoTime()}. Tests pass a {@link ManualClock} and move time by hand.
+ */
+@FunctionalInterface
+public interface MonotonicClock {
+
+    /** Nanoseconds from an arbitrary origin; only differences mean anything. */
+    long nanoTime();
+
+    /** The JVM's monotonic clock. */
+    MonotonicClock SYSTEM = System::nanoTime;
+}
