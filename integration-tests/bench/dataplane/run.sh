@@ -245,6 +245,7 @@ measure() { # run size variant
     t1=$(now_ns)
     o1=$(stat_of "$NS_SRC" src0 tx_packets)
     if [[ -n "$relay_pid" ]]; then
+        kill -0 "$relay_pid" 2>/dev/null || { cat "$log-relay.log" >&2; die "relay $variant exited during the measurement"; }
         d1=$(stat_of "$NS_RELAY" tun0 tx_dropped)
         u1=$(cpu_ticks "$relay_pid")
     else
