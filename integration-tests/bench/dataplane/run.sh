@@ -3,7 +3,8 @@
 # against the same relay in C and against plain kernel forwarding over the same veths.
 #
 #   integration-tests/bench/dataplane/run.sh [--runs N] [--seconds S] [--warmup S] [--sizes "100 1400"]
-#       [--variants "kernel c java java-direct"] [--encap hdrincl|raw41] [--cpus "SENDER RELAY"] [--no-build]
+#       [--variants "kernel c java java-direct java-channel"] [--encap hdrincl|raw41] [--cpus "SENDER RELAY"]
+#       [--nice N] [--no-build]
 #
 # Needs root, gcc, iproute2, nftables, taskset, java 17 (and mvn unless --no-build).
 #
@@ -19,8 +20,10 @@
 #                encapsulation: this kernel has no ip6_tunnel, so the baseline is plain forwarding)
 #   c            relay.c (gcc -O2): read from tun0, prepend a 40-byte outer header, sendto the sink
 #   java         org.roam6.bench.dataplane.TunnelRelay --io api (through org.roam6.net)
-#   java-direct  the same main with --io direct (zero-copy prototype)
-# Relays are pinned to the second CPU. The sink drops everything in an nftables prerouting chain
+#   java-direct  the same main with --io direct (zero-copy prototype on JNA)
+#   java-channel the same main with --io channel (TUN read through the JDK, send through JNA)
+# Relays are pinned to the second CPU (kernel: RPS moves the forwarding there), generator and
+# relays run at nice N (default -10). The sink drops everything in an nftables prerouting chain
 # that counts correct packets: IPv6-in-IPv6 whose inner packet is UDP to 2001:db8:300::/64, or
 # (kernel) that UDP itself. Delivered packets/s = counter delta over the measurement window
 # after a warm-up; Mbit/s counts the SIZE-byte inner packets. Results: integration-tests/target/dataplane/.
@@ -54,7 +57,7 @@ while [[ $# -gt 0 ]]; do
         --cpus) cpus="$2"; shift 2 ;;
         --nice) nice="$2"; shift 2 ;;
         --no-build) build=0; shift ;;
-        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
 done
