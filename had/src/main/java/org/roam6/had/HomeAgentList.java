@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Each Prefix Information option with the Router Address (R) flag (RFC 6275 7.2) adds its
  *       Prefix field, the router's whole global address, to the entry; one with a Valid Lifetime
  *       of 0 takes that address away again. Link-local, multicast and unspecified addresses
- *       are not global and are skipped.
+ *       are not global and are skipped, and so is a bare prefix (interface identifier 0, the
+ *       Subnet-Router anycast address), which is what radvd sends when {@code AdvRouterAddr}
+ *       is set on a prefix rather than on the router's address.
  *   <li>The R bit of the option's Reserved field (RFC 3963, radvd's {@code AdvMobRtrSupportFlag})
  *       says the home agent supports mobile routers.
  * </ol>
@@ -275,7 +277,7 @@ public final class HomeAgentList implements AutoCloseable {
         entry.mobileRouterSupport = mobileRouter;
         for (PrefixInformation p : ra.prefixes()) {
             Ipv6Address a = p.prefix();
-            if (!p.routerAddress() || a.isLinkLocal() || a.isMulticast() || a.isUnspecified()) {
+            if (!p.routerAddress() || a.isLinkLocal() || a.isMulticast() || a.isUnspecified() || isSubnetRouterAnycast(p)) {
                 continue;
             }
             if (p.validLifetime() == 0) {
@@ -285,6 +287,16 @@ public final class HomeAgentList implements AutoCloseable {
             }
         }
         return outcome;
+    }
+
+    /**
+     * Whether the Prefix field is only the prefix, its interface identifier all zero: the
+     * Subnet-Router anycast address (RFC 4291 2.6.1), not the router's address. radvd sends
+     * exactly that when {@code AdvRouterAddr on} is given a prefix ({@code 2001:db8:1::/64})
+     * instead of the router's address ({@code 2001:db8:1::12/64}).
+     */
+    private static boolean isSubnetRouterAnycast(PrefixInformation p) {
+        return p.prefixLength() < 128 && p.asPrefix().address().equals(p.prefix());
     }
 
     /** The R bit of the Home Agent Information option in an already validated advertisement. */

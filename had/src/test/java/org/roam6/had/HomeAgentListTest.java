@@ -85,6 +85,16 @@ class HomeAgentListTest {
     }
 
     @Test
+    void aBarePrefixWithTheRouterAddressFlagIsNotTakenForTheHomeAgentsAddress() {
+        HomeAgentList l = list(0);
+        byte[] b = ra(RouterAdvertisement.FLAG_HOME_AGENT, 1800,
+                new PrefixInformation(64, true, true, true, 86400, 14400, Ipv6Address.parse("2001:db8:1::")),
+                routerAddress(HA_A));
+        l.onRouterAdvertisement(b, 0, b.length, LL_A, 255);
+        assertEquals(List.of(HA_A), learnedAddresses(l));
+    }
+
+    @Test
     void withoutHomeAgentInformationThePreferenceIsZeroAndTheLifetimeIsTheRouterLifetime_rfc6275_10_5_1() {
         HomeAgentList l = list(0);
         byte[] b = ra(RouterAdvertisement.FLAG_HOME_AGENT, 90, routerAddress(HA_A));
