@@ -55,15 +55,15 @@ import org.slf4j.LoggerFactory;
  * {@link #open} makes the kernel accept packets to the anycast address with
  * {@code setsockopt(IPV6_JOIN_ANYCAST)} on the responder's own socket
  * ({@link AnycastMembership#SOCKET_JOIN}): the kernel then answers Neighbor Solicitations for it
- * without the Override flag, as RFC 4861 7.2.7 wants for anycast, never picks it as a source
- * address, needs no DAD, and forgets it when the socket closes. Several home agents on one link
+ * (by its ndisc code without the Override flag, as RFC 4861 7.2.7 wants for anycast), never
+ * picks it as a source address, needs no DAD, and forgets it when the socket closes. Several home agents on one link
  * may join the same address. Linux lets a host (forwarding off) join only an anycast address
  * inside a prefix on that interface, which the home prefix is. The alternative,
  * {@link AnycastMembership#INTERFACE_ADDRESS}, adds the address as a /128 with {@code nodad}
  * through {@link NetworkControl} (journaled, removed on close); it also works, but the kernel
- * then treats it as unicast (Override set in its Neighbor Advertisements, so with two home
- * agents the router's neighbour entry flips to the last one that answered). Both were tried in
- * namespaces (see {@code had/docs/discovery.md}).
+ * then treats it as unicast (by its ndisc code, Override set in its Neighbor Advertisements,
+ * so with two home agents the router's neighbour entry follows the last answer). Both are
+ * exercised by the namespace test (see {@code had/docs/discovery.md}).
  */
 public final class DhaadResponder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DhaadResponder.class);
