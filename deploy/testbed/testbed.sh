@@ -144,7 +144,9 @@ write_radvd_conf() { # node file
   local node="$1" f="$2" pfx pref
   case "$node" in
     hr) pfx=2001:db8:1::/64 ;; ara) pfx=2001:db8:a::/64 ;; arb) pfx=2001:db8:b::/64 ;;
-    ha1|ha2) pfx=2001:db8:1::/64 ;;
+    # A home agent announces its own address with the R flag (RFC 6275 7.2); radvd sends the
+    # bare prefix for 'prefix P/64 { AdvRouterAddr on; }', so the address is written out here.
+    ha1) pfx=2001:db8:1::11/64 ;; ha2) pfx=2001:db8:1::12/64 ;;
   esac
   {
     echo "# radvd for $(ns "$node") (roam6 testbed); RFC 6275 7.5 allows these short intervals"

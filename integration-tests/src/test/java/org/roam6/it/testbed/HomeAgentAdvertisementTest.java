@@ -26,7 +26,7 @@ class HomeAgentAdvertisementTest {
 
     /** One RA: source link-local address mapped to a node, flags and options. */
     record Ra(String source, String hFlag, List<Integer> optionTypes, String haPreference, String haLifetime,
-              String routerLifetime, String prefixRFlag) {
+              String routerLifetime, String prefixRFlag, String prefix) {
     }
 
     private static List<Ra> ras;
@@ -47,7 +47,8 @@ class HomeAgentAdvertisementTest {
                 "-T", "fields", "-E", "separator=|", "-E", "aggregator=,",
                 "-e", "ipv6.src", "-e", "icmpv6.nd.ra.flag.h", "-e", "icmpv6.opt.type",
                 "-e", "icmpv6.opt.home_agent_preference", "-e", "icmpv6.opt.home_agent_lifetime",
-                "-e", "icmpv6.nd.ra.router_lifetime", "-e", "icmpv6.opt.prefix.flag.r"), Duration.ofSeconds(60));
+                "-e", "icmpv6.nd.ra.router_lifetime", "-e", "icmpv6.opt.prefix.flag.r",
+                "-e", "icmpv6.opt.prefix"), Duration.ofSeconds(60));
         assertTrue(r.ok(), r::describe);
         ras = new ArrayList<>();
         for (String line : r.stdout().strip().split("\n")) {
@@ -62,7 +63,7 @@ class HomeAgentAdvertisementTest {
                 }
             }
             String src = Testbed.parse(f[0]).getHostAddress();
-            ras.add(new Ra(linkLocalOf.getOrDefault(src, src), f[1], types, f[3], f[4], f[5], f[6]));
+            ras.add(new Ra(linkLocalOf.getOrDefault(src, src), f[1], types, f[3], f[4], f[5], f[6], f[7]));
         }
     }
 
@@ -96,12 +97,15 @@ class HomeAgentAdvertisementTest {
     }
 
     @Test
-    void homeAgentsAdvertiseTheirGlobalAddressInThePrefixOption() {
+    void homeAgentsAdvertiseTheirGlobalAddressInThePrefixOption(Testbed tb) {
         for (String ha : List.of("ha1", "ha2")) {
+            String own = tb.address(ha).getHostAddress();
             for (Ra ra : from(ha)) {
                 assertTrue(ra.optionTypes().contains(OPT_PREFIX_INFO), () -> ha + ": " + ra);
                 assertTrue(ra.prefixRFlag().equals("1") || ra.prefixRFlag().equalsIgnoreCase("true"),
                         () -> "R flag (RFC 6275 7.2) from " + ha + ": " + ra);
+                // with R set the Prefix field holds the home agent's whole address (RFC 6275 7.2)
+                assertEquals(own, Testbed.parse(ra.prefix()).getHostAddress(), () -> ha + ": " + ra);
             }
         }
     }
