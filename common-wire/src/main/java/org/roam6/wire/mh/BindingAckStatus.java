@@ -22,6 +22,20 @@ public final class BindingAckStatus {
     public static final int EXPIRED_CARE_OF_NONCE_INDEX = 137;
     public static final int EXPIRED_NONCES = 138;
     public static final int REGISTRATION_TYPE_CHANGE_DISALLOWED = 139;
+    /** RFC 3963 6.6: the home agent does not allow this mobile node to act as a mobile router. */
+    public static final int MOBILE_ROUTER_OPERATION_NOT_PERMITTED = 140;
+    /** RFC 3963 6.6: a Mobile Network Prefix option carries an invalid prefix. */
+    public static final int INVALID_PREFIX = 141;
+    /** RFC 3963 6.6: the mobile router is not authorised for a prefix it registers. */
+    public static final int NOT_AUTHORIZED_FOR_PREFIX = 142;
+    /** RFC 3963 6.6: the home agent could not set up forwarding for the mobile network. */
+    public static final int FORWARDING_SETUP_FAILED = 143;
+    /** RFC 4285 8, MIPV6-ID-MISMATCH: the replay protection timestamp was refused. */
+    public static final int MIPV6_ID_MISMATCH = 144;
+    /** RFC 4285 8, MIPV6-MESG-ID-REQD: the Mobility Message Replay Protection option is required. */
+    public static final int MIPV6_MESG_ID_REQD = 145;
+    /** RFC 4285 8, MIPV6-AUTH-FAIL: the Mobility Message Authentication option did not verify. */
+    public static final int MIPV6_AUTH_FAIL = 146;
 
     /** True when the status says the Binding Update was accepted (below 128). */
     public static boolean isAccepted(int status) {
@@ -45,6 +59,13 @@ public final class BindingAckStatus {
             case EXPIRED_CARE_OF_NONCE_INDEX -> "Expired care-of nonce index";
             case EXPIRED_NONCES -> "Expired nonces";
             case REGISTRATION_TYPE_CHANGE_DISALLOWED -> "Registration type change disallowed";
+            case MOBILE_ROUTER_OPERATION_NOT_PERMITTED -> "Mobile Router Operation not permitted";
+            case INVALID_PREFIX -> "Invalid Prefix";
+            case NOT_AUTHORIZED_FOR_PREFIX -> "Not Authorized for Prefix";
+            case FORWARDING_SETUP_FAILED -> "Forwarding Setup failed";
+            case MIPV6_ID_MISMATCH -> "MIPV6-ID-MISMATCH";
+            case MIPV6_MESG_ID_REQD -> "MIPV6-MESG-ID-REQD";
+            case MIPV6_AUTH_FAIL -> "MIPV6-AUTH-FAIL";
             default -> "status " + status;
         };
     }

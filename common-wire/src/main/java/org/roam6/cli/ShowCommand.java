@@ -1,0 +1,113 @@
+package org.roam6.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.roam6.runtime.admin.AdminClient;
+import org.roam6.runtime.admin.AdminException;
+import org.roam6.runtime.admin.AdminJson;
+import org.roam6.runtime.admin.AdminServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code roam6 show bindings|stats [--json] [--socket PATH]}: asks a running daemon (the home
+ * agent by default) over its admin socket and prints the answer. {@code bindings} is the Binding
+ * Cache as UMIP's {@code bc} console command shows it (home address, care-of address, lifetime
+ * left and granted, sequence number, flags) plus roam6's home agent list and mobile network
+ * prefixes; {@code --json} prints the daemon's JSON as it came.
+ */
+@Command(name = "show",
+        mixinStandardHelpOptions = true,
+        description = {"Show a running daemon's state through its admin socket.",
+            "bindings: the Binding Cache (UMIP's 'bc'); stats: signalling counters."})
+public final class ShowCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "WHAT", description = "bindings or stats")
+    String what;
+
+    @Option(names = "--json", description = "Print the daemon's JSON answer.")
+    boolean json;
+
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "Admin socket (default /run/roam6/had.sock, the home agent's).")
+    Path socket = AdminServer.defaultPath("had");
+
+    @Override
+    public Integer call() throws Exception {
+        if (!what.equals("bindings") && !what.equals("stats")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown view '" + what + "', expected bindings or stats");
+        }
+        JsonNode result;
+        try {
+            result = AdminClient.call(socket, "show", "what", what);
+        } catch (AdminException e) {
+            spec.commandLine().getErr().println("roam6: " + e.getMessage());
+            return 1;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json || !what.equals("bindings")) {
+            out.println(AdminJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        } else {
+            out.print(bindingsTable(result));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The bindings as a table, one row per binding, columns aligned; a line saying so when there are none. */
+    static String bindingsTable(JsonNode bindings) {
+        if (bindings == null || !bindings.isArray() || bindings.isEmpty()) {
+            return "no bindings\n";
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"HOME ADDRESS", "CARE-OF ADDRESS", "LIFETIME", "SEQ", "FLAGS", "HOME AGENTS", "PREFIXES"});
+        for (JsonNode b : bindings) {
+            rows.add(new String[] {
+                b.path("hoa").asText(),
+                b.path("coa").asText(),
+                b.path("remaining_s").asText() + "/" + b.path("lifetime_s").asText() + " s",
+                b.path("seq").asText(),
+                b.path("flags").asText().isEmpty() ? "-" : b.path("flags").asText(),
+                join(b.path("home_agents")),
+                join(b.path("prefixes"))});
+        }
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                line.append(r[i]);
+                if (i < r.length - 1) {
+                    line.append(" ".repeat(width[i] - r[i].length() + 2));
+                }
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        sb.append(bindings.size()).append(bindings.size() == 1 ? " binding\n" : " bindings\n");
+        return sb.toString();
+    }
+
+    private static String join(JsonNode list) {
+        if (!list.isArray() || list.isEmpty()) {
+            return "-";
+        }
+        List<String> s = new ArrayList<>();
+        list.forEach(n -> s.add(n.asText()));
+        return String.join(",", s);
+    }
+}

@@ -1,0 +1,350 @@
+package org.roam6.had;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.roam6.binding.BindingCache;
+import org.roam6.crypto.MacAlgorithm;
+import org.roam6.crypto.MnHaKey;
+import org.roam6.crypto.MnHaKeyStore;
+import org.roam6.runtime.RuntimeKeywords;
+import org.roam6.runtime.config.ArgSpec;
+import org.roam6.runtime.config.ConfigEntry;
+import org.roam6.runtime.config.ConfigException;
+import org.roam6.runtime.config.ConfigSchema;
+import org.roam6.runtime.config.ConfigSection;
+import org.roam6.runtime.config.ConfigValue;
+import org.roam6.runtime.config.KeywordSpec;
+import org.roam6.runtime.config.UmipKeywords;
+import org.roam6.wire.Bytes;
+import org.roam6.wire.Ipv6Address;
+import org.roam6.wire.Ipv6Prefix;
+import org.roam6.wire.MobilityExtensions;
+import org.slf4j.Logger;
+
+/**
+ * The home agent's configuration: the schema of {@code had.conf} (UMIP's mip6d.conf keywords
+ * that both share, plus roam6's own) and the typed view the parts are built from.
+ *
+ * <pre>
+ * NodeConfig HA;
+ * Interface "lan0";                          # the home link
+ * HaServedPrefix 2001:db8:1::/64;            # the home prefix (RFC 6275 10.3.1: status 132 outside it)
+ * HaMaxBindingLife 420;                      # lifetimes are capped at this (RFC 6275 10.3.1)
+ * DefaultBindingAclPolicy deny;
+ * BindingAclPolicy 2001:db8:1::100 allow;
+ * BindingAclPolicy 2001:db8:1::200 (2001:db8:10:1::/64) allow;   # a mobile router and its prefixes
+ * HaAcceptMobRtr enabled;                    # RFC 3963 (else status 140)
+ * MnKey 2001:db8:1::100 1000 "00112233445566778899aabbccddeeff" sha256;   # roam6: RFC 4285 key
+ * MnUnprotected 2001:db8:1::200;             # roam6: accept BUs without authentication (logged)
+ * TunnelInterface "r6had0";                  # roam6
+ * HomeAgentPreference 0; HomeAgentLifetime 1800;   # roam6: Home Agent Information (RFC 6275 7.4)
+ * MaxBindings 100000;                        # roam6 (status 130 when full)
+ * MultiHaFlag 0x0800; MultiHaOption 18; HaUnreachableType 154;   # roam6: multi-HA code points
+ * </pre>
+ */
+public final class HomeAgentConfig {
+
+    /** {@code TunnelInterface "r6had0";}: the TUN device the home agent owns. */
+    public static final KeywordSpec TUNNEL_INTERFACE = KeywordSpec.of("TunnelInterface", ArgSpec.string("\"<name>\""))
+            .defaultValue("r6had0").doc("roam6: name of the home agent's TUN device (intercepted packets)");
+    /** {@code HomeAgentPreference 0;}: RFC 6275 7.4, a signed 16-bit number. */
+    public static final KeywordSpec HOME_AGENT_PREFERENCE = KeywordSpec.of("HomeAgentPreference",
+                    signedInteger("<preference>", -32768, 32767))
+            .defaultValue(0).doc("roam6: this HA's preference in the Home Agents List (RFC 6275 7.4; higher is preferred)");
+    /** {@code HomeAgentLifetime 1800;}: RFC 6275 7.4, seconds. */
+    public static final KeywordSpec HOME_AGENT_LIFETIME = KeywordSpec.of("HomeAgentLifetime",
+                    ArgSpec.integer("<seconds>", 1, 65535))
+            .defaultValue(1800).doc("roam6: this HA's lifetime in the Home Agent Information option (RFC 6275 7.4)");
+    /** {@code MnKey <hoa> <spi> "hex" [sha256|sha1];}: an RFC 4285 MN-HA key. */
+    public static final KeywordSpec MN_KEY = KeywordSpec.of("MnKey", ArgSpec.address("<home-address>"),
+                    spi(), ArgSpec.string("\"<hex-key>\""), ArgSpec.choice("sha256", "sha1").optional())
+            .repeatable().doc("roam6: RFC 4285 MN-HA key of a mobile node: SPI, key in hex (16 bytes or more), HMAC");
+    /** {@code MnUnprotected <hoa>;}: accept this mobile node's BUs without authentication. */
+    public static final KeywordSpec MN_UNPROTECTED = KeywordSpec.of("MnUnprotected", ArgSpec.address("<home-address>"))
+            .repeatable().doc("roam6: accept Binding Updates of this home address without RFC 4285 authentication");
+    /** {@code MaxBindings 100000;}. */
+    public static final KeywordSpec MAX_BINDINGS = KeywordSpec.of("MaxBindings",
+                    ArgSpec.integer("<count>", 1, BindingCache.MAX_BINDINGS_LIMIT))
+            .defaultValue(100_000).doc("roam6: most bindings the cache holds (then BA status 130)");
+    /** {@code MultiHaFlag 0x0800;}. */
+    public static final KeywordSpec MULTI_HA_FLAG = KeywordSpec.of("MultiHaFlag", flexibleInteger("<flag>", 1, 0xffff))
+            .defaultValue(MobilityExtensions.DEFAULT.mFlag()).doc("roam6: Binding Update flag bit of the multi-HA M bit");
+    /** {@code MultiHaOption 18;}. */
+    public static final KeywordSpec MULTI_HA_OPTION = KeywordSpec.of("MultiHaOption", flexibleInteger("<type>", 2, 255))
+            .defaultValue(MobilityExtensions.DEFAULT.multiHaOptionType())
+            .doc("roam6: mobility option type of the Multiple Home Agents option");
+    /** {@code HaUnreachableType 154;}. */
+    public static final KeywordSpec HA_UNREACHABLE_TYPE = KeywordSpec.of("HaUnreachableType",
+                    flexibleInteger("<type>", 128, 255))
+            .defaultValue(MobilityExtensions.DEFAULT.haUnreachableIcmpType())
+            .doc("roam6: ICMPv6 type of the Home Agent Unreachable message");
+
+    /** The keywords of {@code had.conf} (the runtime adds AdminSocket, MetricsPort ...). */
+    public static ConfigSchema schema() {
+        return ConfigSchema.of("had",
+                UmipKeywords.NODE_CONFIG.required(), UmipKeywords.INTERFACE, UmipKeywords.IF_TYPE,
+                UmipKeywords.HA_MAX_BINDING_LIFE, UmipKeywords.BINDING_ACL_POLICY,
+                UmipKeywords.DEFAULT_BINDING_ACL_POLICY, UmipKeywords.HA_SERVED_PREFIX,
+                UmipKeywords.HA_ACCEPT_MOB_RTR, UmipKeywords.USE_MN_HA_IPSEC, UmipKeywords.SEND_MOB_PFX_ADVS,
+                UmipKeywords.SEND_UNSOL_MOB_PFX_ADVS,
+                TUNNEL_INTERFACE, HOME_AGENT_PREFERENCE, HOME_AGENT_LIFETIME, MN_KEY, MN_UNPROTECTED,
+                MAX_BINDINGS, MULTI_HA_FLAG, MULTI_HA_OPTION, HA_UNREACHABLE_TYPE);
+    }
+
+    private final String interfaceName;
+    private final List<Ipv6Prefix> homePrefixes;
+    private final String tunnelInterface;
+    private final int homeAgentPreference;
+    private final int homeAgentLifetime;
+    private final int maxBindingLifetime;
+    private final AccessList accessList;
+    private final MnHaKeyStore keys;
+    private final Set<Ipv6Address> unprotected;
+    private final int maxBindings;
+    private final boolean acceptMobileRouters;
+    private final boolean sendMobilePrefixAdvertisements;
+    private final boolean sendUnsolicitedMobilePrefixAdvertisements;
+    private final MobilityExtensions extensions;
+    private final ConfigSection section;
+
+    private HomeAgentConfig(ConfigSection c) throws ConfigException {
+        this.section = c;
+        ConfigEntry node = c.find("NodeConfig").orElseThrow();
+        if (!"HA".equals(node.first(String.class))) {
+            throw new ConfigException(node.position(), "NodeConfig " + node.first(String.class),
+                    "NodeConfig HA in the home agent's config");
+        }
+        List<ConfigEntry> ifs = c.all("Interface");
+        if (ifs.isEmpty()) {
+            throw new ConfigException(node.position(), "no Interface", "Interface \"<home link>\"; in the home agent's config");
+        }
+        this.interfaceName = ifs.get(0).first(String.class);
+        List<Ipv6Prefix> prefixes = new ArrayList<>();
+        for (ConfigEntry e : c.all("HaServedPrefix")) {
+            prefixes.add(e.first(Ipv6Prefix.class));
+        }
+        if (prefixes.isEmpty()) {
+            throw new ConfigException(node.position(), "no HaServedPrefix",
+                    "HaServedPrefix <home prefix>; (the home link's prefix, e.g. 2001:db8:1::/64)");
+        }
+        this.homePrefixes = List.copyOf(prefixes);
+        if (c.optional("UseMnHaIPsec", Boolean.class).orElse(false)) {
+            ConfigEntry e = c.find("UseMnHaIPsec").orElseThrow();
+            throw new ConfigException(e.position(), "UseMnHaIPsec enabled (roam6 has no IPsec)",
+                    "UseMnHaIPsec disabled; with MnKey for RFC 4285 authentication");
+        }
+        this.tunnelInterface = c.string("TunnelInterface");
+        this.homeAgentPreference = c.integer("HomeAgentPreference");
+        this.homeAgentLifetime = c.integer("HomeAgentLifetime");
+        this.maxBindingLifetime = c.integer("HaMaxBindingLife");
+        this.accessList = AccessList.from(c);
+        this.maxBindings = c.integer("MaxBindings");
+        this.acceptMobileRouters = c.bool("HaAcceptMobRtr");
+        this.sendMobilePrefixAdvertisements = c.bool("SendMobPfxAdvs");
+        this.sendUnsolicitedMobilePrefixAdvertisements = c.bool("SendUnsolMobPfxAdvs");
+        try {
+            this.extensions = new MobilityExtensions(c.integer("MultiHaFlag"), c.integer("MultiHaOption"),
+                    c.integer("HaUnreachableType"));
+        } catch (IllegalArgumentException e) {
+            ConfigEntry at = c.find("MultiHaFlag").or(() -> c.find("MultiHaOption"))
+                    .or(() -> c.find("HaUnreachableType")).orElseThrow();
+            throw new ConfigException(at.position(), e.getMessage(), "a free BU flag bit and option type");
+        }
+        MnHaKeyStore store = new MnHaKeyStore();
+        for (ConfigEntry e : c.all("MnKey")) {
+            Ipv6Address hoa = e.arg(0, Ipv6Address.class);
+            int spi = e.arg(1, Integer.class);
+            String hex = e.arg(2, String.class);
+            String alg = e.arg(3, String.class);
+            byte[] secret;
+            try {
+                secret = Bytes.fromHex(hex);
+            } catch (IllegalArgumentException bad) {
+                throw new ConfigException(e.position(), "MnKey key \"" + hex.length() + " characters\" is not hex ("
+                        + bad.getMessage() + ")", "MnKey <home-address> <spi> \"<hex-key>\"");
+            }
+            if (secret.length < MnHaKey.MIN_SECRET_LENGTH) {
+                throw new ConfigException(e.position(), "MnKey for " + hoa + " has a key of " + secret.length + " bytes",
+                        "a key of at least " + MnHaKey.MIN_SECRET_LENGTH + " bytes (" + 2 * MnHaKey.MIN_SECRET_LENGTH
+                                + " hex digits)");
+            }
+            if (store.bySpi(spi) != null) {
+                throw new ConfigException(e.position(), "a second MnKey with SPI " + Integer.toUnsignedString(spi),
+                        "one MnKey per SPI");
+            }
+            MacAlgorithm a = "sha1".equals(alg) ? MacAlgorithm.HMAC_SHA1 : MacAlgorithm.MN_HA_DEFAULT;
+            store.put(new MnHaKey(spi, hoa, a, secret));
+        }
+        this.keys = store;
+        Set<Ipv6Address> open = new LinkedHashSet<>();
+        for (ConfigEntry e : c.all("MnUnprotected")) {
+            open.add(e.first(Ipv6Address.class));
+        }
+        this.unprotected = Set.copyOf(open);
+    }
+
+    /** Binds a loaded config section (the runtime's keywords included). */
+    public static HomeAgentConfig from(ConfigSection section) throws ConfigException {
+        return new HomeAgentConfig(section);
+    }
+
+    /** Parses config text (tests, tools); the runtime keywords are accepted too. */
+    public static HomeAgentConfig parse(String fileName, String text) throws ConfigException {
+        return from(RuntimeKeywords.addTo(schema(), 9466).load(fileName, text));
+    }
+
+    /** Loads a config file (tools); the runtime keywords are accepted too. */
+    public static HomeAgentConfig load(Path file) throws ConfigException {
+        return from(RuntimeKeywords.addTo(schema(), 9466).load(file));
+    }
+
+    /**
+     * Says at start-up, loudly, which mobile nodes register without authentication and which
+     * have keys (never the keys themselves).
+     */
+    public void logSecurityPosture(Logger log) {
+        for (Ipv6Address hoa : unprotected) {
+            log.warn("SECURITY: Binding Updates for home address {} are accepted WITHOUT authentication"
+                    + " (MnUnprotected): anyone can redirect its traffic", hoa);
+        }
+        for (MnHaKey k : keys.keys()) {
+            log.info("RFC 4285 MN-HA key for {}: SPI {}, {}", k.homeAddress(), Integer.toUnsignedString(k.spi()),
+                    k.algorithm());
+        }
+        if (unprotected.isEmpty() && keys.keys().isEmpty()) {
+            log.warn("no MnKey and no MnUnprotected: every Binding Update will be refused (status 133)");
+        }
+    }
+
+    /** The home link interface: the first {@code Interface}. */
+    public String interfaceName() {
+        return interfaceName;
+    }
+
+    /** The home prefixes ({@code HaServedPrefix}): a home address must be in one (RFC 6275 10.3.1). */
+    public List<Ipv6Prefix> homePrefixes() {
+        return homePrefixes;
+    }
+
+    /** Whether {@code a} is on-link with respect to a home prefix. */
+    public boolean isHomeAddress(Ipv6Address a) {
+        for (Ipv6Prefix p : homePrefixes) {
+            if (p.contains(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public String tunnelInterface() {
+        return tunnelInterface;
+    }
+
+    public int homeAgentPreference() {
+        return homeAgentPreference;
+    }
+
+    /** Seconds. */
+    public int homeAgentLifetime() {
+        return homeAgentLifetime;
+    }
+
+    /** {@code HaMaxBindingLife} in seconds. */
+    public int maxBindingLifetime() {
+        return maxBindingLifetime;
+    }
+
+    public AccessList accessList() {
+        return accessList;
+    }
+
+    /** The RFC 4285 keys ({@code MnKey}). */
+    public MnHaKeyStore keys() {
+        return keys;
+    }
+
+    /** Home addresses whose BUs need no authentication ({@code MnUnprotected}). */
+    public Set<Ipv6Address> unprotected() {
+        return unprotected;
+    }
+
+    public int maxBindings() {
+        return maxBindings;
+    }
+
+    /** {@code HaAcceptMobRtr}: whether BUs with the R flag are accepted (RFC 3963). */
+    public boolean acceptMobileRouters() {
+        return acceptMobileRouters;
+    }
+
+    public boolean sendMobilePrefixAdvertisements() {
+        return sendMobilePrefixAdvertisements;
+    }
+
+    public boolean sendUnsolicitedMobilePrefixAdvertisements() {
+        return sendUnsolicitedMobilePrefixAdvertisements;
+    }
+
+    /** The multi-HA code points ({@code MultiHaFlag}, {@code MultiHaOption}, {@code HaUnreachableType}). */
+    public MobilityExtensions extensions() {
+        return extensions;
+    }
+
+    /** The bound config, for keywords the other parts read themselves. */
+    public ConfigSection section() {
+        return section;
+    }
+
+    private static ArgSpec spi() {
+        return ArgSpec.custom("<spi>", Set.of(ArgSpec.Shape.NUMBER), v -> {
+            String t = ((ConfigValue.Number) v).text();
+            if (t.contains(".")) {
+                throw new ArgSpec.Rejected(v.describe() + " is not a whole number");
+            }
+            BigInteger n = new BigInteger(t);
+            if (n.signum() < 0 || n.bitLength() > 32) {
+                throw new ArgSpec.Rejected(v.describe() + " is out of range 0..4294967295");
+            }
+            return (int) n.longValue();
+        });
+    }
+
+    /** A number written in decimal or as {@code 0x...} hex. */
+    static ArgSpec flexibleInteger(String placeholder, int min, int max) {
+        return ArgSpec.custom(placeholder, Set.of(ArgSpec.Shape.NUMBER, ArgSpec.Shape.WORD), v -> {
+            String t = v instanceof ConfigValue.Number n ? n.text() : ((ConfigValue.Word) v).text();
+            long x;
+            try {
+                x = t.toLowerCase(Locale.ROOT).startsWith("0x") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                throw new ArgSpec.Rejected(v.describe() + " is not a number (decimal or 0x hex)");
+            }
+            if (x < min || x > max) {
+                throw new ArgSpec.Rejected(v.describe() + " is out of range " + min + ".." + max);
+            }
+            return (int) x;
+        });
+    }
+
+    /** A whole number that may be negative (the lexer reads {@code -5} as a word). */
+    static ArgSpec signedInteger(String placeholder, int min, int max) {
+        return ArgSpec.custom(placeholder, Set.of(ArgSpec.Shape.NUMBER, ArgSpec.Shape.WORD), v -> {
+            String t = v instanceof ConfigValue.Number n ? n.text() : ((ConfigValue.Word) v).text();
+            long x;
+            try {
+                x = Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                throw new ArgSpec.Rejected(v.describe() + " is not a whole number");
+            }
+            if (x < min || x > max) {
+                throw new ArgSpec.Rejected(v.describe() + " is out of range " + min + ".." + max);
+            }
+            return (int) x;
+        });
+    }
+}
