@@ -305,6 +305,8 @@ class TunnelForwarderNamespaceTest {
             assertEquals(HOA, info.source());
             assertEquals(0x4242, Bytes.u16(buf, 4));
             assertEquals(63, info.hopLimit(), "routed once by the home agent");
+            // the forwarder counts after its TUN write returns, which may be after the CN got it
+            awaitCounter(forwarder::reverseTunnelledPackets, accepted + 1);
             assertEquals(accepted + 1, forwarder.reverseTunnelledPackets());
 
             long noBinding = forwarder.drops(TunnelForwarder.Drop.REVERSE_NO_BINDING);
