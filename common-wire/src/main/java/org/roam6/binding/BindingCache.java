@@ -21,35 +21,36 @@ import org.roam6.wire.Ipv6Prefix;
  *
  * <h2>Who calls what</h2>
  * The forwarding path calls {@link #lookup(long, long, BindingView)} with the home address as two
- * longs, as many threads as it likes: no lock, no allocation, no retry loop unless a write to that
- * very entry is under way. The control path ({@link #register}, {@link #deregister},
- * {@link #expire}, {@link #bindings}) takes one writer lock; readers never take it.
+ * longs, from as many threads as it likes: no lock, no allocation, and no retry unless a write to
+ * that very binding (or, for a miss, a de-registration anywhere) is under way. The control path
+ * ({@link #register}, {@link #deregister}, {@link #expire}, {@link #bindings}) takes one writer
+ * lock; readers never take it.
  *
  * <h2>Layout</h2>
- * Two arrays hold the hot state:
- * <ul>
- *   <li>{@code entries}: a dense {@code long[]} with {@value #STRIDE} longs per binding, one slot
- *       per configured binding, never resized: word 0 the header (a 32-bit seqlock version, the
- *       16-bit sequence number, the 16 BU flags), words 1-2 the home address, 3-4 the care-of
- *       address, 5 the absolute expiry in nanoseconds. A lookup reads 48 contiguous bytes.
- *   <li>{@code index}: an open-addressing table of {@code int}s, a power of two at least twice
- *       the maximum number of bindings, probed linearly from the home address's hash. A slot is
- *       {@link #EMPTY}, a {@link #TOMBSTONE} (a deleted binding), or {@code tag << 24 | (entry + 1)}
- *       where {@code tag} is the top 8 bits of the hash, so most probes that cannot match skip
- *       the entry without touching its cache line.
- * </ul>
- * At 1M bindings that is 48 bytes of entry plus 8.4 bytes of index per binding (see
- * {@link #coreBytes()}). The home-agent and prefix lists live in a side table under the writer
- * lock, only for bindings that have them.
+ * One open-addressing table, probed linearly, whose slots are the bindings themselves: a
+ * {@code long[]} of {@value #STRIDE} longs per slot &mdash; word 0 the header (a 32-bit seqlock
+ * version, the 16-bit Sequence #, the 16 BU flags), words 1-2 the home address, 3-4 the care-of
+ * address &mdash; so a lookup that hits its home slot reads 40 contiguous bytes and nothing else.
+ * An empty slot holds the home address {@code ::}, which no mobile node can have (RFC 4291
+ * 2.5.2). The lifetimes, which only the control path reads, sit in a parallel {@code int[]} of
+ * milliseconds. The table has {@code ceil(max / 0.7)} slots (any size; the hash is mapped onto it
+ * by a multiply, Lemire's reduction), so at the configured maximum it is 70 % full and a binding
+ * costs 44 / 0.7 = 62.9 bytes ({@link #coreBytes()}). The home-agent and prefix lists live in a
+ * side table under the writer lock, only for bindings that have them.
  *
- * <h2>Why a reader never sees a torn or a lost binding (Java Memory Model)</h2>
- * Only the lock holder writes. Each entry is a seqlock (Boehm, "Can seqlocks get along with
+ * <h2>Deletion without tombstones</h2>
+ * A de-registration or an expiry empties the slot and moves the following bindings of the probe
+ * run back into the hole (Knuth's Algorithm R for linear probing), so chains stay as short as if
+ * the binding had never been there and no rebuild is ever needed.
+ *
+ * <h2>Why a reader never sees a torn binding nor misses one present throughout (Java Memory Model)</h2>
+ * Only the lock holder writes. Each slot is a seqlock (Boehm, "Can seqlocks get along with
  * programming language memory models?", MSPC 2012):
  * <pre>
  * writer                                   reader
  *   header = v+1 (odd)        [opaque]       h1 = header            [acquire]; retry if odd
- *   releaseFence                             read words 1-5         [plain]
- *   words 1-5 = ...           [plain]        acquireFence
+ *   releaseFence                             read words 1-4         [plain]
+ *   words 1-4 = ...           [plain]        acquireFence
  *   header = v+2 | seq | flags [release]     h2 = header            [acquire]; retry if h2 != h1
  * </pre>
  * If the reader's plain loads saw any store of a write that had not finished when it read
@@ -57,73 +58,67 @@ import org.roam6.wire.Ipv6Prefix;
  * acquire fence keeps the {@code h2} load after the data loads) {@code h2} reads that write's odd
  * header or a later one, so {@code h2 != h1} and the reader retries. If {@code h2 == h1} the
  * reader read only stores that happened-before the release store it acquired in {@code h1}: one
- * whole registration. A word torn by a 32-bit JVM (JLS 17.7) falls under the same argument. The
- * version is 32 bits: a false validation needs 2^32 writes to one entry during one read of 48
- * bytes.
+ * whole slot. A word torn by a 32-bit JVM (JLS 17.7) falls under the same argument. The version
+ * is 32 bits: a false validation needs 2^32 writes to one slot during one read of 40 bytes.
  *
- * <p>A new binding's entry is written completely before its index slot is published with a
- * release store; the reader loads index slots with acquire, so it never follows a slot to an
- * entry it cannot see. Index slots only ever change EMPTY &rarr; entry, entry &rarr; TOMBSTONE
- * and TOMBSTONE &rarr; entry, never back to EMPTY, so a probe chain is never cut: a binding
- * present for the whole of a lookup is found. When tombstones pile up the writer builds a fresh
- * index and publishes it through a {@code volatile} field; it never writes the old one again, so
- * a reader still probing the old one walks a chain that only lost slots of bindings deleted
- * meanwhile. Entries freed by a deregistration are reused for other home addresses; a reader
- * holding a stale slot then reads a whole (validated) entry with another key, sees the key
- * differ, and probes on. A lookup that overlaps the registration or removal of its own key may
- * see either state.
+ * <p>Whole slots are not enough for a miss: a backward shift can move a binding from a slot the
+ * reader has not reached yet into one it has already passed. Every deletion therefore runs inside
+ * a table-wide seqlock, {@code moves}, with the same protocol (odd store, release fence, the
+ * shifts, release store of the next even value); a lookup reads {@code moves} before probing and,
+ * only when it is about to report a miss, again after an acquire fence, and starts over if it
+ * changed or was odd. Registrations never move a binding: a new one goes into the first empty slot
+ * of its chain, and a run from a binding's home slot to the binding never contains an empty slot,
+ * so a new binding never lands in front of an existing one. A lookup that overlaps the
+ * registration or removal of its own home address may see either state; a hit never needs the
+ * table-wide check, because the slot it read was whole and held that home address.
  *
  * <h2>Clock</h2>
- * Expiry times are absolute values of the caller's monotonic clock in nanoseconds
- * ({@code System.nanoTime()}), compared wrap-safely ({@code a - b <= 0}). The cache never reads
- * a clock itself, so tests drive time by hand.
+ * Lifetimes are absolute times on the caller's monotonic millisecond clock (for example
+ * {@code System.nanoTime() / 1_000_000}), kept as 32 bits and compared wrap-safely, which is
+ * exact while a binding is swept within 24 days of its expiry (RFC 6275 lifetimes are at most
+ * 262 140 s). The cache never reads a clock itself, so tests drive time by hand.
  */
 public final class BindingCache {
     /** Home agents a multi-HA binding may list (the Multiple Home Agents option carries at most 15). */
     public static final int MAX_HOME_AGENTS = 15;
     /** Mobile network prefixes one NEMO binding may carry. */
     public static final int MAX_MOBILE_NETWORK_PREFIXES = 16;
-    /** The largest configurable maximum: entry numbers are 24 bits in an index slot. */
-    public static final int MAX_BINDINGS_LIMIT = (1 << 24) - 2;
+    /** The largest configurable maximum (the table's long[] must stay below 2^31 elements). */
+    public static final int MAX_BINDINGS_LIMIT = 256 * 1024 * 1024;
 
-    static final int STRIDE = 6;
+    /** Bindings per slot at the configured maximum, as a fraction: 7/10. */
+    static final int LOAD_NUMERATOR = 7;
+    static final int LOAD_DENOMINATOR = 10;
+
+    static final int STRIDE = 5;
     private static final int HEADER = 0;
     private static final int HOA_HI = 1;
     private static final int HOA_LO = 2;
     private static final int COA_HI = 3;
     private static final int COA_LO = 4;
-    private static final int EXPIRES = 5;
 
     private static final long VERSION_ONE = 1L << 32;
 
-    static final int EMPTY = 0;
-    static final int TOMBSTONE = -1;
-    private static final int TAG_SHIFT = 24;
-    private static final int ENTRY_MASK = (1 << TAG_SHIFT) - 1;
-
-    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final int maxBindings;
+    private final int capacity;
     private final long seed;
-    private final long[] entries;
-    /** Replaced (never written again) by a rebuild; see the class comment. */
-    private volatile int[] index;
+    private final long[] slots;
+    /** Absolute expiry in milliseconds, low 32 bits; written and read under the lock only. */
+    private final int[] expiries;
+    /** The table-wide seqlock around backward shifts; odd while one is under way. */
+    private volatile long moves;
 
     // Writer state: read and written only under the lock.
     private final ReentrantLock lock = new ReentrantLock();
-    /** One bit per entry: set while the entry holds a binding. */
-    private final long[] live;
-    private final Map<Integer, Lists> lists = new HashMap<>();
-    private int highWater;
-    private int freeCursor;
-    private int tombstones;
+    private final Map<Ipv6Address, Lists> lists = new HashMap<>();
     private long created;
     private long refreshed;
     private long refused;
     private long deregistered;
     private long expired;
-    private long rebuilds;
+    private long shifted;
     /** Written under the lock, read by anyone. */
     private volatile int size;
 
@@ -136,85 +131,91 @@ public final class BindingCache {
         this(maxBindings, ThreadLocalRandom.current().nextLong());
     }
 
-    /** With a fixed hash seed, so tests can place keys in chosen index slots. */
+    /** With a fixed hash seed, so tests can place home addresses in chosen slots. */
     BindingCache(int maxBindings, long seed) {
         if (maxBindings < 1 || maxBindings > MAX_BINDINGS_LIMIT) {
             throw new IllegalArgumentException("maximum bindings " + maxBindings + " is not 1-" + MAX_BINDINGS_LIMIT);
         }
         this.maxBindings = maxBindings;
+        this.capacity = capacityFor(maxBindings);
         this.seed = seed;
-        this.entries = new long[maxBindings * STRIDE];
-        this.live = new long[(maxBindings + 63) >>> 6];
-        this.index = new int[indexCapacity(maxBindings)];
+        this.slots = new long[capacity * STRIDE];
+        this.expiries = new int[capacity];
     }
 
-    /** The index size: a power of two at least twice the maximum (load factor at most 1/2). */
-    static int indexCapacity(int maxBindings) {
-        return Math.max(8, Integer.highestOneBit(maxBindings * 2 - 1) << 1);
+    /** Slots for a maximum: at most 70 % full, and always one empty slot to end every probe. */
+    static int capacityFor(int maxBindings) {
+        long slots = ((long) maxBindings * LOAD_DENOMINATOR + LOAD_NUMERATOR - 1) / LOAD_NUMERATOR;
+        return (int) Math.max(slots, maxBindings + 1L);
     }
 
     // ---------------------------------------------------------------- forwarding path
 
     /**
-     * Finds the binding for the home address {@code hoaHi:hoaLo} and copies it into {@code out}.
-     * Lock-free and allocation-free. An entry whose lifetime is over but which no
-     * {@link #expire} sweep has removed yet is still found: check
-     * {@link BindingView#expiredAt} where that matters.
+     * Finds the binding for the home address {@code hoaHi:hoaLo} and copies its care-of address,
+     * Sequence # and flags into {@code out}. Lock-free and allocation-free. A binding whose
+     * lifetime is over is found until an {@link #expire} sweep removes it.
      *
      * @param out filled when there is a binding, untouched when there is not; may be null
      * @return whether there is a binding
      */
     public boolean lookup(long hoaHi, long hoaLo, BindingView out) {
-        long h = hash(hoaHi, hoaLo);
-        int tag = tag(h);
-        int[] idx = index;
-        int mask = idx.length - 1;
-        long[] e = entries;
-        int i = (int) h & mask;
-        for (int probes = 0; probes <= mask; probes++) {
-            int slot = (int) INTS.getAcquire(idx, i);
-            if (slot == EMPTY) {
-                return false;
+        if ((hoaHi | hoaLo) == 0) {
+            return false; // :: marks an empty slot
+        }
+        long[] s = slots;
+        int cap = capacity;
+        int home = homeSlot(hash(hoaHi, hoaLo), cap);
+        while (true) {
+            long m = moves;
+            if ((m & 1) != 0) {
+                Thread.onSpinWait();
+                continue;
             }
-            if (slot != TOMBSTONE && (slot >>> TAG_SHIFT) == tag) {
-                int base = ((slot & ENTRY_MASK) - 1) * STRIDE;
+            int i = home;
+            for (int probes = 0; probes < cap; probes++) {
+                int base = i * STRIDE;
                 long header;
                 long kHi;
                 long kLo;
                 long cHi;
                 long cLo;
-                long exp;
                 while (true) {
-                    header = (long) LONGS.getAcquire(e, base + HEADER);
+                    header = (long) LONGS.getAcquire(s, base + HEADER);
                     if ((header & VERSION_ONE) != 0) {
                         Thread.onSpinWait();
                         continue;
                     }
-                    kHi = e[base + HOA_HI];
-                    kLo = e[base + HOA_LO];
-                    cHi = e[base + COA_HI];
-                    cLo = e[base + COA_LO];
-                    exp = e[base + EXPIRES];
+                    kHi = s[base + HOA_HI];
+                    kLo = s[base + HOA_LO];
+                    cHi = s[base + COA_HI];
+                    cLo = s[base + COA_LO];
                     VarHandle.acquireFence();
-                    if ((long) LONGS.getAcquire(e, base + HEADER) == header) {
+                    if ((long) LONGS.getAcquire(s, base + HEADER) == header) {
                         break;
                     }
                 }
                 if (kHi == hoaHi && kLo == hoaLo) {
-                    if (out == null) {
-                        return true;
+                    if (out != null) {
+                        out.careOfHi = cHi;
+                        out.careOfLo = cLo;
+                        out.sequence = (int) (header >>> 16) & 0xffff;
+                        out.flags = (int) header & 0xffff;
                     }
-                    out.careOfHi = cHi;
-                    out.careOfLo = cLo;
-                    out.expiresAtNanos = exp;
-                    out.sequence = (int) (header >>> 16) & 0xffff;
-                    out.flags = (int) header & 0xffff;
                     return true;
                 }
+                if ((kHi | kLo) == 0) {
+                    break;
+                }
+                if (++i == cap) {
+                    i = 0;
+                }
             }
-            i = (i + 1) & mask;
+            VarHandle.acquireFence();
+            if (moves == m) {
+                return false;
+            }
         }
-        return false;
     }
 
     /** Whether there is a binding for the home address (lock-free, allocation-free). */
@@ -241,17 +242,18 @@ public final class BindingCache {
      *
      * @param sequence 0-65535
      * @param flags the 16 BU flag bits
-     * @param expiresAtNanos the absolute end of the lifetime on the caller's monotonic clock
+     * @param expiresAtMillis the absolute end of the lifetime on the caller's monotonic clock
      * @return {@link Registration#REFUSED_FULL} (and nothing changed) when a new entry is needed
      *     and the cache holds {@link #maxBindings()} bindings
+     * @throws IllegalArgumentException for the home address {@code ::}, or a sequence number or
+     *     flags beyond 16 bits
      */
     public Registration register(long hoaHi, long hoaLo, long coaHi, long coaLo, int sequence, int flags,
-            long expiresAtNanos) {
-        check16("sequence number", sequence);
-        check16("flags", flags);
+            long expiresAtMillis) {
+        checkArguments(hoaHi, hoaLo, sequence, flags);
         lock.lock();
         try {
-            return put(hoaHi, hoaLo, coaHi, coaLo, sequence, flags, expiresAtNanos, null);
+            return put(hoaHi, hoaLo, coaHi, coaLo, sequence, flags, expiresAtMillis, null);
         } finally {
             lock.unlock();
         }
@@ -262,13 +264,13 @@ public final class BindingCache {
      * Multiple Home Agents option) and its NEMO mobile network prefixes (RFC 3963 6.1.2); empty
      * lists clear them.
      *
-     * @throws IllegalArgumentException for more than {@link #MAX_HOME_AGENTS} home agents or
+     * @throws IllegalArgumentException as {@link #register(long, long, long, long, int, int, long)},
+     *     and for more than {@link #MAX_HOME_AGENTS} home agents or
      *     {@link #MAX_MOBILE_NETWORK_PREFIXES} prefixes (the caller answers such a BU first)
      */
     public Registration register(Ipv6Address homeAddress, Ipv6Address careOfAddress, int sequence, int flags,
-            long expiresAtNanos, List<Ipv6Address> homeAgents, List<Ipv6Prefix> mobileNetworkPrefixes) {
-        check16("sequence number", sequence);
-        check16("flags", flags);
+            long expiresAtMillis, List<Ipv6Address> homeAgents, List<Ipv6Prefix> mobileNetworkPrefixes) {
+        checkArguments(homeAddress.hi(), homeAddress.lo(), sequence, flags);
         if (homeAgents.size() > MAX_HOME_AGENTS) {
             throw new IllegalArgumentException(homeAgents.size() + " home agents, at most " + MAX_HOME_AGENTS);
         }
@@ -282,7 +284,7 @@ public final class BindingCache {
         lock.lock();
         try {
             return put(homeAddress.hi(), homeAddress.lo(), careOfAddress.hi(), careOfAddress.lo(), sequence, flags,
-                    expiresAtNanos, l);
+                    expiresAtMillis, l);
         } finally {
             lock.unlock();
         }
@@ -294,6 +296,9 @@ public final class BindingCache {
      * @return whether there was one
      */
     public boolean deregister(long hoaHi, long hoaLo) {
+        if ((hoaHi | hoaLo) == 0) {
+            return false;
+        }
         lock.lock();
         try {
             int i = findSlot(hoaHi, hoaLo);
@@ -313,29 +318,28 @@ public final class BindingCache {
     }
 
     /**
-     * Removes every binding whose lifetime is over at {@code nowNanos} (RFC 6275 10.3.1: the entry
-     * is deleted when its lifetime expires) and hands each to {@code onExpired} after the lock is
-     * released, so the consumer may call back into the cache.
+     * Removes every binding whose lifetime is over at {@code nowMillis} (RFC 6275 10.3.1: the
+     * entry is deleted when its lifetime expires) and hands each to {@code onExpired} after the
+     * lock is released, so the consumer may call back into the cache.
      *
      * @return how many expired
      */
-    public int expire(long nowNanos, Consumer<Binding> onExpired) {
+    public int expire(long nowMillis, Consumer<Binding> onExpired) {
         List<Binding> gone = new ArrayList<>();
         lock.lock();
         try {
-            long[] e = entries;
-            for (int w = 0; w < live.length; w++) {
-                long bits = live[w];
-                while (bits != 0) {
-                    int entry = (w << 6) + Long.numberOfTrailingZeros(bits);
-                    bits &= bits - 1;
-                    int base = entry * STRIDE;
-                    if (e[base + EXPIRES] - nowNanos <= 0) {
-                        gone.add(toBinding(entry, nowNanos));
-                        remove(findSlot(e[base + HOA_HI], e[base + HOA_LO]));
-                        expired++;
-                    }
+            // collect first: removing shifts bindings, possibly into slots already scanned
+            long[] s = slots;
+            int now = (int) nowMillis;
+            for (int i = 0; i < capacity; i++) {
+                int base = i * STRIDE;
+                if ((s[base + HOA_HI] | s[base + HOA_LO]) != 0 && expiries[i] - now <= 0) {
+                    gone.add(toBinding(i, nowMillis));
                 }
+            }
+            for (Binding b : gone) {
+                remove(findSlot(b.homeAddress().hi(), b.homeAddress().lo()));
+                expired++;
             }
         } finally {
             lock.unlock();
@@ -344,27 +348,30 @@ public final class BindingCache {
         return gone.size();
     }
 
-    /** The binding for one home address as a value, with the lifetime left at {@code nowNanos}. */
-    public Optional<Binding> binding(Ipv6Address homeAddress, long nowNanos) {
+    /** The binding for one home address as a value, with the lifetime left at {@code nowMillis}. */
+    public Optional<Binding> binding(Ipv6Address homeAddress, long nowMillis) {
+        if (homeAddress.isUnspecified()) {
+            return Optional.empty();
+        }
         lock.lock();
         try {
             int i = findSlot(homeAddress.hi(), homeAddress.lo());
-            return i < 0 ? Optional.empty() : Optional.of(toBinding(entryOf(index[i]), nowNanos));
+            return i < 0 ? Optional.empty() : Optional.of(toBinding(i, nowMillis));
         } finally {
             lock.unlock();
         }
     }
 
     /** Every binding (for {@code show bindings}), ordered by home address, a consistent snapshot. */
-    public List<Binding> bindings(long nowNanos) {
+    public List<Binding> bindings(long nowMillis) {
         List<Binding> all = new ArrayList<>();
         lock.lock();
         try {
-            for (int w = 0; w < live.length; w++) {
-                long bits = live[w];
-                while (bits != 0) {
-                    all.add(toBinding((w << 6) + Long.numberOfTrailingZeros(bits), nowNanos));
-                    bits &= bits - 1;
+            long[] s = slots;
+            for (int i = 0; i < capacity; i++) {
+                int base = i * STRIDE;
+                if ((s[base + HOA_HI] | s[base + HOA_LO]) != 0) {
+                    all.add(toBinding(i, nowMillis));
                 }
             }
         } finally {
@@ -378,250 +385,210 @@ public final class BindingCache {
         lock.lock();
         try {
             return new BindingCacheCounters(size, maxBindings, created, refreshed, refused, deregistered, expired,
-                    rebuilds);
+                    shifted);
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Heap bytes of the hot-path arrays (entries, index, live bitmap, with their 16-byte array
-     * headers); the side table of lists is not counted.
+     * Heap bytes of the table (the slots' {@code long[]} and the lifetimes' {@code int[]}, with
+     * their 16-byte array headers); the side table of lists is not counted.
      */
     public long coreBytes() {
-        return 16L + 8L * entries.length + 16L + 4L * index.length + 16L + 8L * live.length;
+        return 16L + 8L * slots.length + 16L + 4L * expiries.length;
     }
 
     // ---------------------------------------------------------------- writer internals (lock held)
 
     private Registration put(long hoaHi, long hoaLo, long coaHi, long coaLo, int sequence, int flags,
-            long expiresAtNanos, Lists newLists) {
-        long h = hash(hoaHi, hoaLo);
-        int tag = tag(h);
-        int[] idx = index;
-        int mask = idx.length - 1;
-        int i = (int) h & mask;
-        int firstTombstone = -1;
-        for (int probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
-            int slot = idx[i];
-            if (slot == EMPTY) {
-                break;
-            }
-            if (slot == TOMBSTONE) {
-                if (firstTombstone < 0) {
-                    firstTombstone = i;
-                }
-            } else if ((slot >>> TAG_SHIFT) == tag && keyEquals(entryOf(slot), hoaHi, hoaLo)) {
-                int entry = entryOf(slot);
-                writeEntry(entry, hoaHi, hoaLo, coaHi, coaLo, sequence, flags, expiresAtNanos);
+            long expiresAtMillis, Lists newLists) {
+        long[] s = slots;
+        int i = homeSlot(hash(hoaHi, hoaLo), capacity);
+        for (int probes = 0; probes < capacity; probes++) {
+            int base = i * STRIDE;
+            long kHi = s[base + HOA_HI];
+            long kLo = s[base + HOA_LO];
+            if (kHi == hoaHi && kLo == hoaLo) {
+                writeSlot(i, hoaHi, hoaLo, coaHi, coaLo, sequence, flags);
+                expiries[i] = (int) expiresAtMillis;
                 if (newLists != null) {
-                    setLists(entry, newLists);
+                    setLists(hoaHi, hoaLo, newLists);
                 }
                 refreshed++;
                 return Registration.REFRESHED;
             }
+            if ((kHi | kLo) == 0) {
+                if (size == maxBindings) {
+                    refused++;
+                    return Registration.REFUSED_FULL;
+                }
+                // readers that reach this empty slot before the header's release store stop
+                // here, as they would have a moment earlier: the binding is not there yet
+                expiries[i] = (int) expiresAtMillis;
+                writeSlot(i, hoaHi, hoaLo, coaHi, coaLo, sequence, flags);
+                if (newLists != null) {
+                    setLists(hoaHi, hoaLo, newLists);
+                }
+                size++;
+                created++;
+                return Registration.CREATED;
+            }
+            if (++i == capacity) {
+                i = 0;
+            }
         }
-        if (size == maxBindings) {
-            refused++;
-            return Registration.REFUSED_FULL;
-        }
-        int target;
-        if (firstTombstone >= 0) {
-            target = firstTombstone;
-            tombstones--;
-        } else if (idx[i] == EMPTY) {
-            target = i;
-        } else {
-            throw new IllegalStateException("binding index has no free slot");
-        }
-        int entry = allocateEntry();
-        writeEntry(entry, hoaHi, hoaLo, coaHi, coaLo, sequence, flags, expiresAtNanos);
-        if (newLists != null) {
-            setLists(entry, newLists);
-        }
-        // publishes the entry written above: pairs with the reader's acquire load of the slot
-        INTS.setRelease(idx, target, (tag << TAG_SHIFT) | (entry + 1));
-        size++;
-        created++;
-        rebuildIfCrowded();
-        return Registration.CREATED;
+        throw new IllegalStateException("binding table has no empty slot");
     }
 
-    /** The seqlock write of one entry; see the class comment. */
-    private void writeEntry(int entry, long hoaHi, long hoaLo, long coaHi, long coaLo, int sequence, int flags,
-            long expiresAtNanos) {
-        long[] e = entries;
-        int base = entry * STRIDE;
-        long old = e[base + HEADER];
-        LONGS.setOpaque(e, base + HEADER, old + VERSION_ONE);
+    /** The seqlock write of one slot; see the class comment. */
+    private void writeSlot(int i, long hoaHi, long hoaLo, long coaHi, long coaLo, int sequence, int flags) {
+        long[] s = slots;
+        int base = i * STRIDE;
+        long old = s[base + HEADER];
+        LONGS.setOpaque(s, base + HEADER, old + VERSION_ONE);
         VarHandle.releaseFence();
-        e[base + HOA_HI] = hoaHi;
-        e[base + HOA_LO] = hoaLo;
-        e[base + COA_HI] = coaHi;
-        e[base + COA_LO] = coaLo;
-        e[base + EXPIRES] = expiresAtNanos;
+        s[base + HOA_HI] = hoaHi;
+        s[base + HOA_LO] = hoaLo;
+        s[base + COA_HI] = coaHi;
+        s[base + COA_LO] = coaLo;
         long version = (old + 2 * VERSION_ONE) & 0xffff_ffff_0000_0000L;
-        LONGS.setRelease(e, base + HEADER, version | ((long) sequence << 16) | flags);
-    }
-
-    private void remove(int slotIndex) {
-        int[] idx = index;
-        int entry = entryOf(idx[slotIndex]);
-        INTS.setRelease(idx, slotIndex, TOMBSTONE);
-        tombstones++;
-        live[entry >>> 6] &= ~(1L << entry);
-        lists.remove(entry);
-        size--;
-        rebuildIfCrowded();
+        LONGS.setRelease(s, base + HEADER, version | ((long) sequence << 16) | flags);
     }
 
     /**
-     * Keeps live + tombstone slots at most 3/4 of the index, so probe chains stay short and every
-     * chain ends at an EMPTY slot (live bindings alone fill at most half).
+     * Empties slot {@code hole} and shifts the rest of its probe run back (Knuth, TAOCP vol. 3,
+     * 6.4, Algorithm R), inside the table-wide {@code moves} seqlock.
      */
-    private void rebuildIfCrowded() {
-        int length = index.length;
-        if (size + tombstones > length - (length >>> 2)) {
-            rebuildIndex();
-        }
-    }
-
-    /** A fresh index without tombstones, published in one volatile store. */
-    private void rebuildIndex() {
-        int[] old = index;
-        int[] fresh = new int[old.length];
-        int mask = fresh.length - 1;
-        for (int slot : old) {
-            if (slot != EMPTY && slot != TOMBSTONE) {
-                int base = entryOf(slot) * STRIDE;
-                int i = (int) hash(entries[base + HOA_HI], entries[base + HOA_LO]) & mask;
-                while (fresh[i] != EMPTY) {
-                    i = (i + 1) & mask;
-                }
-                fresh[i] = slot;
+    private void remove(int hole) {
+        long[] s = slots;
+        int hb = hole * STRIDE;
+        lists.remove(new Ipv6Address(s[hb + HOA_HI], s[hb + HOA_LO]));
+        long m = moves;
+        moves = m + 1;
+        VarHandle.releaseFence();
+        int j = hole;
+        while (true) {
+            if (++j == capacity) {
+                j = 0;
+            }
+            int base = j * STRIDE;
+            long kHi = s[base + HOA_HI];
+            long kLo = s[base + HOA_LO];
+            if ((kHi | kLo) == 0) {
+                break;
+            }
+            int home = homeSlot(hash(kHi, kLo), capacity);
+            // the binding at j stays when its home slot lies cyclically in (hole, j]
+            boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+            if (!stays) {
+                long header = s[base + HEADER];
+                writeSlot(hole, kHi, kLo, s[base + COA_HI], s[base + COA_LO], (int) (header >>> 16) & 0xffff,
+                        (int) header & 0xffff);
+                expiries[hole] = expiries[j];
+                hole = j;
+                shifted++;
             }
         }
-        tombstones = 0;
-        rebuilds++;
-        index = fresh;
+        writeSlot(hole, 0, 0, 0, 0, 0, 0);
+        expiries[hole] = 0;
+        moves = m + 2;
+        size--;
     }
 
-    private int allocateEntry() {
-        int entry;
-        if (highWater < maxBindings) {
-            entry = highWater++;
-        } else {
-            entry = -1;
-            int words = live.length;
-            for (int n = 0; n <= words; n++) {
-                int w = (freeCursor + n) % words;
-                long free = ~live[w];
-                if (w == words - 1 && (maxBindings & 63) != 0) {
-                    free &= (1L << (maxBindings & 63)) - 1;
-                }
-                if (free != 0) {
-                    entry = (w << 6) + Long.numberOfTrailingZeros(free);
-                    freeCursor = w;
-                    break;
-                }
-            }
-            if (entry < 0) {
-                throw new IllegalStateException("no free binding entry below the maximum");
-            }
-        }
-        live[entry >>> 6] |= 1L << entry;
-        return entry;
-    }
-
-    /** The index slot holding {@code hoa}, or -1. */
+    /** The slot holding {@code hoa}, or -1. */
     private int findSlot(long hoaHi, long hoaLo) {
-        long h = hash(hoaHi, hoaLo);
-        int tag = tag(h);
-        int[] idx = index;
-        int mask = idx.length - 1;
-        int i = (int) h & mask;
-        for (int probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
-            int slot = idx[i];
-            if (slot == EMPTY) {
+        long[] s = slots;
+        int i = homeSlot(hash(hoaHi, hoaLo), capacity);
+        for (int probes = 0; probes < capacity; probes++) {
+            int base = i * STRIDE;
+            long kHi = s[base + HOA_HI];
+            long kLo = s[base + HOA_LO];
+            if (kHi == hoaHi && kLo == hoaLo) {
+                return i;
+            }
+            if ((kHi | kLo) == 0) {
                 return -1;
             }
-            if (slot != TOMBSTONE && (slot >>> TAG_SHIFT) == tag && keyEquals(entryOf(slot), hoaHi, hoaLo)) {
-                return i;
+            if (++i == capacity) {
+                i = 0;
             }
         }
         return -1;
     }
 
-    private boolean keyEquals(int entry, long hoaHi, long hoaLo) {
-        int base = entry * STRIDE;
-        return entries[base + HOA_HI] == hoaHi && entries[base + HOA_LO] == hoaLo;
-    }
-
-    private void setLists(int entry, Lists l) {
+    private void setLists(long hoaHi, long hoaLo, Lists l) {
+        Ipv6Address key = new Ipv6Address(hoaHi, hoaLo);
         if (l == Lists.NONE) {
-            lists.remove(entry);
+            lists.remove(key);
         } else {
-            lists.put(entry, l);
+            lists.put(key, l);
         }
     }
 
-    private Binding toBinding(int entry, long nowNanos) {
-        long[] e = entries;
-        int base = entry * STRIDE;
-        long header = e[base + HEADER];
-        long left = e[base + EXPIRES] - nowNanos;
-        Lists l = lists.getOrDefault(entry, Lists.NONE);
-        return new Binding(new Ipv6Address(e[base + HOA_HI], e[base + HOA_LO]),
-                new Ipv6Address(e[base + COA_HI], e[base + COA_LO]),
+    private Binding toBinding(int i, long nowMillis) {
+        long[] s = slots;
+        int base = i * STRIDE;
+        long header = s[base + HEADER];
+        Ipv6Address hoa = new Ipv6Address(s[base + HOA_HI], s[base + HOA_LO]);
+        int left = expiries[i] - (int) nowMillis;
+        Lists l = lists.getOrDefault(hoa, Lists.NONE);
+        return new Binding(hoa, new Ipv6Address(s[base + COA_HI], s[base + COA_LO]),
                 (int) (header >>> 16) & 0xffff, (int) header & 0xffff,
-                Duration.ofNanos(Math.max(0, left)), l.homeAgents(), l.prefixes());
+                Duration.ofMillis(Math.max(0, left)), l.homeAgents(), l.prefixes());
+    }
+
+    private static void checkArguments(long hoaHi, long hoaLo, int sequence, int flags) {
+        if ((hoaHi | hoaLo) == 0) {
+            throw new IllegalArgumentException(":: is not a home address");
+        }
+        if ((sequence & ~0xffff) != 0) {
+            throw new IllegalArgumentException("sequence number " + sequence + " is not 0-65535");
+        }
+        if ((flags & ~0xffff) != 0) {
+            throw new IllegalArgumentException("flags " + flags + " are not 16 bits");
+        }
     }
 
     // ---------------------------------------------------------------- hashing
 
-    /** Murmur3's 64-bit finaliser over both halves, seeded per cache against chosen collisions. */
+    /**
+     * The home address's hash: the high half, seeded per cache, times the golden-ratio constant,
+     * xor the low half, through Murmur3's 64-bit finaliser. Cheaper products alone (Fibonacci
+     * hashing of both halves) put structured interface identifiers into a quarter of the slots;
+     * this one spreads every key pattern tried (sequential, EUI-64, shifted, random, scrambled)
+     * as a random function would.
+     */
     long hash(long hoaHi, long hoaLo) {
-        return fmix64(fmix64(hoaHi ^ seed) ^ hoaLo);
+        long k = (hoaHi ^ seed) * 0x9E3779B97F4A7C15L ^ hoaLo;
+        k ^= k >>> 33;
+        k *= 0xff51afd7ed558ccdL;
+        k ^= k >>> 33;
+        k *= 0xc4ceb9fe1a85ec53L;
+        return k ^ (k >>> 33);
     }
 
-    /** The index slot a home address hashes to (for tests that build collisions). */
+    /** The top 32 bits of the hash mapped onto {@code [0, capacity)} (Lemire's multiply-shift). */
+    private static int homeSlot(long hash, int capacity) {
+        return (int) (((hash >>> 32) * capacity) >>> 32);
+    }
+
+    /** The slot a home address hashes to (for tests that build collisions). */
     int homeSlot(long hoaHi, long hoaLo) {
-        return (int) hash(hoaHi, hoaLo) & (index.length - 1);
+        return homeSlot(hash(hoaHi, hoaLo), capacity);
     }
 
-    int indexLength() {
-        return index.length;
-    }
-
-    int tombstones() {
+    /** The slot a home address is in now, or -1 (for tests). */
+    int slotOf(long hoaHi, long hoaLo) {
         lock.lock();
         try {
-            return tombstones;
+            return findSlot(hoaHi, hoaLo);
         } finally {
             lock.unlock();
         }
     }
 
-    private static int tag(long h) {
-        return (int) (h >>> 56);
-    }
-
-    private static int entryOf(int slot) {
-        return (slot & ENTRY_MASK) - 1;
-    }
-
-    private static long fmix64(long k) {
-        k ^= k >>> 33;
-        k *= 0xff51afd7ed558ccdL;
-        k ^= k >>> 33;
-        k *= 0xc4ceb9fe1a85ec53L;
-        k ^= k >>> 33;
-        return k;
-    }
-
-    private static void check16(String what, int v) {
-        if ((v & ~0xffff) != 0) {
-            throw new IllegalArgumentException(what + " " + v + " is not 0-65535");
-        }
+    int capacity() {
+        return capacity;
     }
 }

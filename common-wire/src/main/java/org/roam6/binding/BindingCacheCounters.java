@@ -10,7 +10,7 @@ package org.roam6.binding;
  * @param refused registrations refused because the cache was full (BA status 130)
  * @param deregistered entries removed by {@link BindingCache#deregister}
  * @param expired entries removed by {@link BindingCache#expire}
- * @param rebuilds times the probe index was rebuilt to drop tombstones
+ * @param shifted bindings moved one or more slots back to close the hole a removal left
  */
 public record BindingCacheCounters(
         int size,
@@ -20,5 +20,5 @@ public record BindingCacheCounters(
         long refused,
         long deregistered,
         long expired,
-        long rebuilds) {
+        long shifted) {
 }

@@ -4,7 +4,8 @@ import org.roam6.wire.Ipv6Address;
 
 /**
  * What a {@link BindingCache#lookup} found for one home address: the care-of address as two
- * longs, the sequence number, the Binding Update flags and the absolute expiry. One instance per
+ * longs, the sequence number and the Binding Update flags (the lifetime stays with the control
+ * path: {@link BindingCache#binding}, {@link BindingCache#expire}). One instance per
  * forwarding thread, reused for every packet; the cache fills its fields, nothing is allocated.
  * The fields of one filled view always come from one and the same registration (never half of
  * an old and half of a new one).
@@ -12,7 +13,6 @@ import org.roam6.wire.Ipv6Address;
 public final class BindingView {
     long careOfHi;
     long careOfLo;
-    long expiresAtNanos;
     int sequence;
     int flags;
 
@@ -34,16 +34,6 @@ public final class BindingView {
     /** The 16 flag bits of the accepted Binding Update (A, H, L, K, ... RFC 6275 6.1.7). */
     public int flags() {
         return flags;
-    }
-
-    /** The expiry on the cache's monotonic clock (the caller's {@code System.nanoTime()} base). */
-    public long expiresAtNanos() {
-        return expiresAtNanos;
-    }
-
-    /** Whether the lifetime is over at {@code nowNanos} (wrap-safe, as {@code System.nanoTime()}). */
-    public boolean expiredAt(long nowNanos) {
-        return expiresAtNanos - nowNanos <= 0;
     }
 
     /** The care-of address as a value (allocates: for the control path, logs and tests). */
