@@ -105,7 +105,10 @@ public final class BindingCache {
     private final int capacity;
     private final long seed;
     private final long[] slots;
-    /** Absolute expiry in milliseconds, low 32 bits; written and read under the lock only. */
+    /**
+     * Absolute expiry in milliseconds, low 32 bits, one per slot; written inside the slot's
+     * seqlock window (see {@code writeSlot}) and read by lookups inside it.
+     */
     private final int[] expiries;
     /** The table-wide seqlock around backward shifts; odd while one is under way. */
     private volatile long moves;
@@ -153,8 +156,9 @@ public final class BindingCache {
 
     /**
      * Finds the binding for the home address {@code hoaHi:hoaLo} and copies its care-of address,
-     * Sequence # and flags into {@code out}. Lock-free and allocation-free. A binding whose
-     * lifetime is over is found until an {@link #expire} sweep removes it.
+     * Sequence #, flags and expiry into {@code out}. Lock-free and allocation-free. A binding
+     * whose lifetime is over is found until an {@link #expire} sweep removes it; the forwarding
+     * path checks {@link BindingView#expiredAt}.
      *
      * @param out filled when there is a binding, untouched when there is not; may be null
      * @return whether there is a binding
@@ -164,6 +168,7 @@ public final class BindingCache {
             return false; // :: marks an empty slot
         }
         long[] s = slots;
+        int[] e = expiries;
         int cap = capacity;
         int home = homeSlot(hash(hoaHi, hoaLo), cap);
         while (true) {
@@ -180,6 +185,7 @@ public final class BindingCache {
                 long kLo;
                 long cHi;
                 long cLo;
+                int exp;
                 while (true) {
                     header = (long) LONGS.getAcquire(s, base + HEADER);
                     if ((header & VERSION_ONE) != 0) {
@@ -190,6 +196,7 @@ public final class BindingCache {
                     kLo = s[base + HOA_LO];
                     cHi = s[base + COA_HI];
                     cLo = s[base + COA_LO];
+                    exp = e[i];
                     VarHandle.acquireFence();
                     if ((long) LONGS.getAcquire(s, base + HEADER) == header) {
                         break;
@@ -201,6 +208,7 @@ public final class BindingCache {
                         out.careOfLo = cLo;
                         out.sequence = (int) (header >>> 16) & 0xffff;
                         out.flags = (int) header & 0xffff;
+                        out.expiresAtMillis = exp;
                     }
                     return true;
                 }
@@ -410,8 +418,7 @@ public final class BindingCache {
             long kHi = s[base + HOA_HI];
             long kLo = s[base + HOA_LO];
             if (kHi == hoaHi && kLo == hoaLo) {
-                writeSlot(i, hoaHi, hoaLo, coaHi, coaLo, sequence, flags);
-                expiries[i] = (int) expiresAtMillis;
+                writeSlot(i, hoaHi, hoaLo, coaHi, coaLo, sequence, flags, (int) expiresAtMillis);
                 if (newLists != null) {
                     setLists(hoaHi, hoaLo, newLists);
                 }
@@ -425,8 +432,7 @@ public final class BindingCache {
                 }
                 // readers that reach this empty slot before the header's release store stop
                 // here, as they would have a moment earlier: the binding is not there yet
-                expiries[i] = (int) expiresAtMillis;
-                writeSlot(i, hoaHi, hoaLo, coaHi, coaLo, sequence, flags);
+                writeSlot(i, hoaHi, hoaLo, coaHi, coaLo, sequence, flags, (int) expiresAtMillis);
                 if (newLists != null) {
                     setLists(hoaHi, hoaLo, newLists);
                 }
@@ -442,12 +448,16 @@ public final class BindingCache {
     }
 
     /** The seqlock write of one slot; see the class comment. */
-    private void writeSlot(int i, long hoaHi, long hoaLo, long coaHi, long coaLo, int sequence, int flags) {
+    private void writeSlot(int i, long hoaHi, long hoaLo, long coaHi, long coaLo, int sequence, int flags,
+            int expiresAtMillis) {
         long[] s = slots;
         int base = i * STRIDE;
         long old = s[base + HEADER];
         LONGS.setOpaque(s, base + HEADER, old + VERSION_ONE);
         VarHandle.releaseFence();
+        // the expiry is written inside the slot's seqlock window too, so a lookup reads it
+        // consistently with the care-of address (it lives in its own array to keep a slot 40 bytes)
+        expiries[i] = expiresAtMillis;
         s[base + HOA_HI] = hoaHi;
         s[base + HOA_LO] = hoaLo;
         s[base + COA_HI] = coaHi;
@@ -484,14 +494,12 @@ public final class BindingCache {
             if (!stays) {
                 long header = s[base + HEADER];
                 writeSlot(hole, kHi, kLo, s[base + COA_HI], s[base + COA_LO], (int) (header >>> 16) & 0xffff,
-                        (int) header & 0xffff);
-                expiries[hole] = expiries[j];
+                        (int) header & 0xffff, expiries[j]);
                 hole = j;
                 shifted++;
             }
         }
-        writeSlot(hole, 0, 0, 0, 0, 0, 0);
-        expiries[hole] = 0;
+        writeSlot(hole, 0, 0, 0, 0, 0, 0, 0);
         moves = m + 2;
         size--;
     }

@@ -4,8 +4,9 @@ import org.roam6.wire.Ipv6Address;
 
 /**
  * What a {@link BindingCache#lookup} found for one home address: the care-of address as two
- * longs, the sequence number and the Binding Update flags (the lifetime stays with the control
- * path: {@link BindingCache#binding}, {@link BindingCache#expire}). One instance per
+ * longs, the sequence number, the Binding Update flags and the end of the lifetime, so the
+ * forwarding path can refuse a binding whose lifetime is over before the next
+ * {@link BindingCache#expire} sweep removes it (RFC 6275 10.3.1). One instance per
  * forwarding thread, reused for every packet; the cache fills its fields, nothing is allocated.
  * The fields of one filled view always come from one and the same registration (never half of
  * an old and half of a new one).
@@ -15,6 +16,7 @@ public final class BindingView {
     long careOfLo;
     int sequence;
     int flags;
+    int expiresAtMillis;
 
     /** Bytes 0-7 of the care-of address (network byte order, as {@link Ipv6Address#hi()}). */
     public long careOfHi() {
@@ -34,6 +36,19 @@ public final class BindingView {
     /** The 16 flag bits of the accepted Binding Update (A, H, L, K, ... RFC 6275 6.1.7). */
     public int flags() {
         return flags;
+    }
+
+    /** The end of the lifetime on the caller's monotonic millisecond clock, low 32 bits. */
+    public int expiresAtMillis() {
+        return expiresAtMillis;
+    }
+
+    /**
+     * Whether the lifetime is over at {@code nowMillis} (the clock the binding was registered
+     * with); compared wrap-safely, exact within 24 days of the expiry.
+     */
+    public boolean expiredAt(long nowMillis) {
+        return expiresAtMillis - (int) nowMillis <= 0;
     }
 
     /** The care-of address as a value (allocates: for the control path, logs and tests). */

@@ -42,6 +42,29 @@ class BindingCacheTest {
         assertTrue(cache.contains(HOME_PREFIX, 0x100));
     }
 
+    /** RFC 6275 10.3.1: the forwarding path can refuse a binding past its lifetime before the sweep. */
+    @Test
+    void lookupReportsTheExpirySoTheForwardingPathCanRefuseAnExpiredBindingBeforeTheSweep() {
+        BindingCache cache = new BindingCache(16, SEED);
+        cache.register(HOME_PREFIX, 1, VISITED_PREFIX, coa(1), 1, 0, 5_000L);
+        BindingView v = new BindingView();
+        assertTrue(cache.lookup(HOME_PREFIX, 1, v));
+        assertEquals(5_000, v.expiresAtMillis());
+        assertFalse(v.expiredAt(4_999L));
+        assertTrue(v.expiredAt(5_000L));
+        // a refresh moves the expiry with the rest of the slot
+        cache.register(HOME_PREFIX, 1, VISITED_PREFIX, coa(2), 2, 0, 9_000L);
+        assertTrue(cache.lookup(HOME_PREFIX, 1, v));
+        assertEquals(9_000, v.expiresAtMillis());
+        assertFalse(v.expiredAt(5_000L));
+        // wrap-safe across the 32-bit boundary of the millisecond clock
+        long nearWrap = 0xffff_fff0L;
+        cache.register(HOME_PREFIX, 1, VISITED_PREFIX, coa(3), 3, 0, nearWrap + 100);
+        assertTrue(cache.lookup(HOME_PREFIX, 1, v));
+        assertFalse(v.expiredAt(nearWrap));
+        assertTrue(v.expiredAt(nearWrap + 100));
+    }
+
     @Test
     void lookupOfAnUnknownHomeAddressMissesAndLeavesTheViewAlone() {
         BindingCache cache = new BindingCache(16, SEED);

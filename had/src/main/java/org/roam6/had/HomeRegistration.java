@@ -406,9 +406,9 @@ public final class HomeRegistration {
         }
         int grantedUnits = Math.max(1, Math.min(lifetimeUnits, config.maxBindingLifetime() / BindingUpdate.LIFETIME_UNIT_SECONDS));
         int granted = grantedUnits * BindingUpdate.LIFETIME_UNIT_SECONDS;
-        long now = clock.nanoTime();
+        long now = clock.millis();
         Optional<Binding> before = exists ? cache.binding(hoa, now) : Optional.empty();
-        Registration r = cache.register(hoa, coa, seq, flags, now + Duration.ofSeconds(granted).toNanos(),
+        Registration r = cache.register(hoa, coa, seq, flags, now + Duration.ofSeconds(granted).toMillis(),
                 homeAgents, prefixes);
         if (r == Registration.REFUSED_FULL) {
             return refuse(source, destination, hoa, coa, seq, replyKey, replyTimestamp,
@@ -473,7 +473,7 @@ public final class HomeRegistration {
      * returns how many.
      */
     public synchronized int expire() {
-        return cache.expire(clock.nanoTime(), b -> {
+        return cache.expire(clock.millis(), b -> {
             grantedSeconds.remove(b.homeAddress());
             LOG.info("binding for {} (care-of {}) expired", b.homeAddress(), b.careOfAddress());
             notifyDeregistered(b.homeAddress());
@@ -488,7 +488,7 @@ public final class HomeRegistration {
     public boolean hasBinding(Ipv6Address homeAddress, Ipv6Address source, BindingView scratch) {
         return cache.lookup(homeAddress.hi(), homeAddress.lo(), scratch)
                 && scratch.careOfHi() == source.hi() && scratch.careOfLo() == source.lo()
-                && !scratch.expiredAt(clock.nanoTime());
+                && !scratch.expiredAt(clock.millis());
     }
 
     /** The lifetime granted to the binding of {@code homeAddress}, in seconds (0 when none). */
@@ -503,7 +503,7 @@ public final class HomeRegistration {
      */
     public List<Map<String, Object>> bindingsView() {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Binding b : cache.bindings(clock.nanoTime())) {
+        for (Binding b : cache.bindings(clock.millis())) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("hoa", b.homeAddress().toString());
             m.put("coa", b.careOfAddress().toString());

@@ -277,7 +277,7 @@ public final class MobilePrefixResponder implements AutoCloseable {
         if (!(((Decoded.Ok<Icmpv6Message>) d).value() instanceof MobilePrefixSolicitation mps)) {
             return malformed("ICMPv6 type " + (b[off] & 0xff) + " is not a Mobile Prefix Solicitation");
         }
-        if (!bindings.lookup(homeAddress.hi(), homeAddress.lo(), view) || view.expiredAt(clock.nanoTime())) {
+        if (!bindings.lookup(homeAddress.hi(), homeAddress.lo(), view) || view.expiredAt(clock.millis())) {
             noBinding++;
             LOG.debug("Mobile Prefix Solicitation from {}: no binding", homeAddress);
             return Outcome.NO_BINDING;

@@ -349,7 +349,7 @@ public final class TunnelForwarder implements BindingListener, AutoCloseable {
      * address) or, for an address inside a mobile network prefix, the mobile router's.
      */
     private boolean liveBinding(long hi, long lo, BindingView view) {
-        long now = clock.nanoTime();
+        long now = clock.millis();
         if (cache.lookup(hi, lo, view)) {
             return !view.expiredAt(now);
         }

@@ -45,7 +45,7 @@ class MobilePrefixResponderTest {
     }
 
     void bind(Ipv6Address hoa, Ipv6Address coa) {
-        cache.register(hoa, coa, 1, 0xc000, clock.nanoTime() + Duration.ofSeconds(420).toNanos(), List.of(), List.of());
+        cache.register(hoa, coa, 1, 0xc000, clock.millis() + Duration.ofSeconds(420).toMillis(), List.of(), List.of());
     }
 
     /** A whole MPS packet: CoA -> HA with a Home Address option carrying {@code hoa}. */

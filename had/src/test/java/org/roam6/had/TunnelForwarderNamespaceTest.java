@@ -115,10 +115,10 @@ class TunnelForwarderNamespaceTest {
     }
 
     static void register(Ipv6Address hoa, Ipv6Address coa) {
-        long expires = System.nanoTime() + Duration.ofSeconds(420).toNanos();
+        long expires = System.nanoTime() / 1_000_000L + Duration.ofSeconds(420).toMillis();
         int flags = BindingUpdate.FLAG_A | BindingUpdate.FLAG_H;
         assertTrue(cache.register(hoa, coa, 7, flags, expires, List.of(), List.of()).accepted());
-        Binding b = cache.binding(hoa, System.nanoTime()).orElseThrow();
+        Binding b = cache.binding(hoa, System.nanoTime() / 1_000_000L).orElseThrow();
         forwarder.onRegistered(b);
         proxy.onRegistered(b);
     }
@@ -371,9 +371,9 @@ class TunnelForwarderNamespaceTest {
             ProxyNeighbor p = net.inHa.call(() -> ProxyNeighbor.open(ctl, timers, "home0"));
             f.start();
             p.start();
-            own.register(hoa, COA, 1, BindingUpdate.FLAG_H, System.nanoTime() + 60_000_000_000L, List.of(),
+            own.register(hoa, COA, 1, BindingUpdate.FLAG_H, System.nanoTime() / 1_000_000L + 60_000L, List.of(),
                     List.of(Ipv6Prefix.parse("2001:db8:99::/48")));
-            Binding b = own.binding(hoa, System.nanoTime()).orElseThrow();
+            Binding b = own.binding(hoa, System.nanoTime() / 1_000_000L).orElseThrow();
             f.onRegistered(b);
             p.onRegistered(b);
             assertTrue(ha.check("ip", "-6", "route", "show", "2001:db8:99::/48").contains("r6had9"));

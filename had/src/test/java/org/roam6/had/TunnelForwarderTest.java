@@ -75,7 +75,7 @@ class TunnelForwarderTest {
 
     /** Registers in the cache and tells the forwarder, as HomeRegistration does. */
     void register(Ipv6Address hoa, Ipv6Address coa, List<Ipv6Prefix> prefixes) {
-        long expires = clock.nanoTime() + Duration.ofSeconds(420).toNanos();
+        long expires = clock.millis() + Duration.ofSeconds(420).toMillis();
         int flags = BindingUpdate.FLAG_A | BindingUpdate.FLAG_H | (prefixes.isEmpty() ? 0 : BindingUpdate.FLAG_R);
         assertTrue(cache.register(hoa, coa, 1, flags, expires, List.of(), prefixes).accepted());
         forwarder.onRegistered(new Binding(hoa, coa, 1, flags, Duration.ofSeconds(420), List.of(), prefixes));
@@ -187,7 +187,7 @@ class TunnelForwarderTest {
 
     @Test
     void aBindingWhoseLifetimeIsOverIsNotUsedEvenBeforeTheExpirySweep() {
-        assertTrue(cache.register(HOA, COA, 1, BindingUpdate.FLAG_H, clock.nanoTime() + 1_000_000_000L,
+        assertTrue(cache.register(HOA, COA, 1, BindingUpdate.FLAG_H, clock.millis() + 1_000L,
                 List.of(), List.of()).accepted());
         clock.advance(Duration.ofSeconds(2));
         forward(packet(CN, HOA, 20, 0));
@@ -415,7 +415,7 @@ class TunnelForwarderTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Sink sink = new Sink();
         TunnelForwarder f = new TunnelForwarder(cache, sink, sink, control, clock, HA, 1500);
-        long expires = clock.nanoTime() + Duration.ofSeconds(420).toNanos();
+        long expires = clock.millis() + Duration.ofSeconds(420).toMillis();
         cache.register(HOA, COA, 1, BindingUpdate.FLAG_H, expires, List.of(), List.of());
         cache.register(MR_HOA, MR_COA, 1, BindingUpdate.FLAG_H | BindingUpdate.FLAG_R, expires, List.of(), List.of(MNP));
         f.onRegistered(new Binding(MR_HOA, MR_COA, 1, 0, Duration.ofSeconds(420), List.of(), List.of(MNP)));
