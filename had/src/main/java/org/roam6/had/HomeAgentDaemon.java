@@ -29,18 +29,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code roam6-had}, the home agent (RFC 6275 section 10): reads {@code had.conf}
- * ({@link HomeAgentConfig}) and wires the Binding Cache, {@link HomeRegistration},
- * {@link MobilitySignalling}, the expiry sweep, the nftables rule that silences the kernel's
- * Parameter Problems, the admin views and the metrics.
+ * ({@link HomeAgentConfig}) and wires, in start order: the nftables rule that silences the
+ * kernel's Parameter Problems (its {@link CommandNetworkControl} undoes every kernel change when
+ * it stops, last); {@link TunnelForwarder} (TUN, /128 routes, both tunnels, outer source the home
+ * agent address); {@link ProxyNeighbor} on the home interface; {@link HomeAgentList},
+ * {@link DhaadResponder} per home prefix and, with {@code SendMobPfxAdvs}, the
+ * {@link MobilePrefixResponder}; {@link MobilitySignalling} over {@link HomeRegistration} (it hands
+ * ICMPv6 behind a Home Address option to the Mobile Prefix responder); the expiry sweep and the
+ * metrics refresh. Parts stop in the reverse order: signalling first, then discovery, the proxy
+ * entries, the tunnels, and the NetworkControl.
+ *
+ * <p>The home agent address is {@code HomeAgentAddress} or found on the home interface
+ * ({@link HomeAgentAddressLookup}). The tunnel and the proxy follow the Binding Cache as one
+ * {@link BindingListener}: route first, then proxy entry on registration; the other way round on
+ * removal (had/docs/dataplane.md).
  *
  * <p>Admin: {@code show bindings} (a list of {@code hoa, coa, seq, flags, lifetime_s,
- * remaining_s, home_agents, prefixes}, as {@link HomeRegistration#bindingsView()}) and
- * {@code show stats}. Metrics: {@code roam6_had_bindings} and the counters of
- * {@link HomeAgentStats}.
+ * remaining_s, home_agents, prefixes}, as {@link HomeRegistration#bindingsView()}),
+ * {@code show home-agents} and {@code show stats} (signalling, cache, tunnel, proxy, DHAAD,
+ * Mobile Prefix counters). Metrics: {@code roam6_had_bindings}, the counters of
+ * {@link HomeAgentStats}, and the data-plane and discovery counters (see had/README.md).
  *
  * <p>Other parts plug in before {@link #run}: {@link #addBindingListener} for a part that only
  * follows registrations, {@link #addExtension} for one that also needs the config, the cache,
- * the network control or a place in the lifecycle (proxy ND, the tunnel, discovery).
+ * the network control or a place in the lifecycle.
  */
 public final class HomeAgentDaemon extends Daemon {
 

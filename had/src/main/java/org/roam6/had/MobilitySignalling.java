@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       addresses come from {@link PacketInfo}, the header chain is walked here, and the MH
  *       checksum is verified here with the home address as pseudo-source (RFC 6275 6.1.1).
  *       Any other packet with a Home Address option and no binding for it is answered with a
- *       Binding Error status 1 (RFC 6275 9.3.1).
+ *       Binding Error status 1 (RFC 6275 9.3.1); ICMPv6 from a bound mobile node (a Mobile
+ *       Prefix Solicitation) goes to the {@link #icmpv6BehindHomeAddress} handler.
  *   <li>Answers (BA with a Type 2 routing header, Binding Error, Parameter Problem) are whole
  *       packets sent on a header-included socket marked {@link NetworkControl#OWN_PACKET_MARK}.
  * </ul>
