@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.roam6.binding.BindingCache;
 import org.roam6.crypto.MacAlgorithm;
@@ -42,6 +43,7 @@ import org.slf4j.Logger;
  * MnKey 2001:db8:1::100 1000 "00112233445566778899aabbccddeeff" sha256;   # roam6: RFC 4285 key
  * MnUnprotected 2001:db8:1::200;             # roam6: accept BUs without authentication (logged)
  * TunnelInterface "r6had0";                  # roam6
+ * HomeAgentAddress 2001:db8:1::11;           # roam6: this HA's address (default: found on the Interface)
  * HomeAgentPreference 0; HomeAgentLifetime 1800;   # roam6: Home Agent Information (RFC 6275 7.4)
  * MaxBindings 100000;                        # roam6 (status 130 when full)
  * MultiHaFlag 0x0800; MultiHaOption 18; HaUnreachableType 154;   # roam6: multi-HA code points
@@ -52,6 +54,16 @@ public final class HomeAgentConfig {
     /** {@code TunnelInterface "r6had0";}: the TUN device the home agent owns. */
     public static final KeywordSpec TUNNEL_INTERFACE = KeywordSpec.of("TunnelInterface", ArgSpec.string("\"<name>\""))
             .defaultValue("r6had0").doc("roam6: name of the home agent's TUN device (intercepted packets)");
+    /**
+     * {@code HomeAgentAddress 2001:db8:1::11;}: this home agent's own global address on the home
+     * link, inside a home prefix: the outer source of tunnelled packets, the source of DHAAD
+     * Replies and Mobile Prefix Advertisements, this home agent's entry in the Home Agents List.
+     * Without it the daemon takes the home interface's global address inside a
+     * {@code HaServedPrefix} at start (it must have exactly one usable there).
+     */
+    public static final KeywordSpec HOME_AGENT_ADDRESS = KeywordSpec.of("HomeAgentAddress",
+                    ArgSpec.address("<address>"))
+            .doc("roam6: this HA's address on the home link (default: the Interface's global address in a HaServedPrefix)");
     /** {@code HomeAgentPreference 0;}: RFC 6275 7.4, a signed 16-bit number. */
     public static final KeywordSpec HOME_AGENT_PREFERENCE = KeywordSpec.of("HomeAgentPreference",
                     signedInteger("<preference>", -32768, 32767))
@@ -92,13 +104,14 @@ public final class HomeAgentConfig {
                 UmipKeywords.DEFAULT_BINDING_ACL_POLICY, UmipKeywords.HA_SERVED_PREFIX,
                 UmipKeywords.HA_ACCEPT_MOB_RTR, UmipKeywords.USE_MN_HA_IPSEC, UmipKeywords.SEND_MOB_PFX_ADVS,
                 UmipKeywords.SEND_UNSOL_MOB_PFX_ADVS,
-                TUNNEL_INTERFACE, HOME_AGENT_PREFERENCE, HOME_AGENT_LIFETIME, MN_KEY, MN_UNPROTECTED,
+                TUNNEL_INTERFACE, HOME_AGENT_ADDRESS, HOME_AGENT_PREFERENCE, HOME_AGENT_LIFETIME, MN_KEY, MN_UNPROTECTED,
                 MAX_BINDINGS, MULTI_HA_FLAG, MULTI_HA_OPTION, HA_UNREACHABLE_TYPE);
     }
 
     private final String interfaceName;
     private final List<Ipv6Prefix> homePrefixes;
     private final String tunnelInterface;
+    private final Ipv6Address homeAgentAddress;
     private final int homeAgentPreference;
     private final int homeAgentLifetime;
     private final int maxBindingLifetime;
@@ -139,6 +152,18 @@ public final class HomeAgentConfig {
                     "UseMnHaIPsec disabled; with MnKey for RFC 4285 authentication");
         }
         this.tunnelInterface = c.string("TunnelInterface");
+        this.homeAgentAddress = c.optional("HomeAgentAddress", Ipv6Address.class).orElse(null);
+        if (homeAgentAddress != null && !isHomeAddress(homeAgentAddress)) {
+            ConfigEntry e = c.find("HomeAgentAddress").orElseThrow();
+            throw new ConfigException(e.position(), "HomeAgentAddress " + homeAgentAddress + " outside every HaServedPrefix",
+                    "the home agent's own address on the home link, inside " + homePrefixes);
+        }
+        if (homeAgentAddress != null && (homeAgentAddress.isMulticast() || homeAgentAddress.isLinkLocal()
+                || homeAgentAddress.isUnspecified())) {
+            ConfigEntry e = c.find("HomeAgentAddress").orElseThrow();
+            throw new ConfigException(e.position(), "HomeAgentAddress " + homeAgentAddress + " is not a global unicast address",
+                    "the home agent's own global address on the home link");
+        }
         this.homeAgentPreference = c.integer("HomeAgentPreference");
         this.homeAgentLifetime = c.integer("HomeAgentLifetime");
         this.maxBindingLifetime = c.integer("HaMaxBindingLife");
@@ -243,6 +268,11 @@ public final class HomeAgentConfig {
 
     public String tunnelInterface() {
         return tunnelInterface;
+    }
+
+    /** {@code HomeAgentAddress}, or empty when the daemon is to find it on the home interface. */
+    public Optional<Ipv6Address> homeAgentAddress() {
+        return Optional.ofNullable(homeAgentAddress);
     }
 
     public int homeAgentPreference() {

@@ -2,10 +2,12 @@ package org.roam6.had;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.roam6.binding.Binding;
 import org.roam6.binding.BindingCache;
 import org.roam6.binding.BindingCacheCounters;
 import org.roam6.crypto.ReplayProtection;
@@ -13,26 +15,44 @@ import org.roam6.net.CommandNetworkControl;
 import org.roam6.net.NetworkControl;
 import org.roam6.runtime.Daemon;
 import org.roam6.runtime.DaemonContext;
+import org.roam6.runtime.MonotonicClock;
 import org.roam6.runtime.RateLimiter;
 import org.roam6.runtime.Timers;
 import org.roam6.runtime.config.ConfigSchema;
+import org.roam6.runtime.metrics.LabelledCounter;
+import org.roam6.runtime.metrics.Metrics;
+import org.roam6.wire.Ipv6Address;
+import org.roam6.wire.Ipv6Prefix;
+import org.roam6.wire.icmp.PrefixInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code roam6-had}, the home agent (RFC 6275 section 10): reads {@code had.conf}
- * ({@link HomeAgentConfig}) and wires the Binding Cache, {@link HomeRegistration},
- * {@link MobilitySignalling}, the expiry sweep, the nftables rule that silences the kernel's
- * Parameter Problems, the admin views and the metrics.
+ * ({@link HomeAgentConfig}) and wires, in start order: the nftables rule that silences the
+ * kernel's Parameter Problems (its {@link CommandNetworkControl} undoes every kernel change when
+ * it stops, last); {@link TunnelForwarder} (TUN, /128 routes, both tunnels, outer source the home
+ * agent address); {@link ProxyNeighbor} on the home interface; {@link HomeAgentList},
+ * {@link DhaadResponder} per home prefix and, with {@code SendMobPfxAdvs}, the
+ * {@link MobilePrefixResponder}; {@link MobilitySignalling} over {@link HomeRegistration} (it hands
+ * ICMPv6 behind a Home Address option to the Mobile Prefix responder); the expiry sweep and the
+ * metrics refresh. Parts stop in the reverse order: signalling first, then discovery, the proxy
+ * entries, the tunnels, and the NetworkControl.
+ *
+ * <p>The home agent address is {@code HomeAgentAddress} or found on the home interface
+ * ({@link HomeAgentAddressLookup}). The tunnel and the proxy follow the Binding Cache as one
+ * {@link BindingListener}: route first, then proxy entry on registration; the other way round on
+ * removal (had/docs/dataplane.md).
  *
  * <p>Admin: {@code show bindings} (a list of {@code hoa, coa, seq, flags, lifetime_s,
- * remaining_s, home_agents, prefixes}, as {@link HomeRegistration#bindingsView()}) and
- * {@code show stats}. Metrics: {@code roam6_had_bindings} and the counters of
- * {@link HomeAgentStats}.
+ * remaining_s, home_agents, prefixes}, as {@link HomeRegistration#bindingsView()}),
+ * {@code show home-agents} and {@code show stats} (signalling, cache, tunnel, proxy, DHAAD,
+ * Mobile Prefix counters). Metrics: {@code roam6_had_bindings}, the counters of
+ * {@link HomeAgentStats}, and the data-plane and discovery counters (see had/README.md).
  *
  * <p>Other parts plug in before {@link #run}: {@link #addBindingListener} for a part that only
  * follows registrations, {@link #addExtension} for one that also needs the config, the cache,
- * the network control or a place in the lifecycle (proxy ND, the tunnel, discovery).
+ * the network control or a place in the lifecycle.
  */
 public final class HomeAgentDaemon extends Daemon {
 
@@ -55,6 +75,12 @@ public final class HomeAgentDaemon extends Daemon {
     private final List<BindingListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Extension> extensions = new CopyOnWriteArrayList<>();
     private volatile HomeRegistration registration;
+    private volatile Ipv6Address homeAgentAddress;
+    private volatile TunnelForwarder tunnels;
+    private volatile ProxyNeighbor proxy;
+    private volatile HomeAgentList homeAgents;
+    private final List<DhaadResponder> dhaad = new CopyOnWriteArrayList<>();
+    private volatile MobilePrefixResponder mobilePrefixes;
 
     public HomeAgentDaemon() {
         this(null);
@@ -86,6 +112,31 @@ public final class HomeAgentDaemon extends Daemon {
         return registration;
     }
 
+    /** This home agent's address on the home link ({@code HomeAgentAddress} or found there), null before composition. */
+    public Ipv6Address homeAgentAddress() {
+        return homeAgentAddress;
+    }
+
+    /** The tunnels, once started. */
+    public TunnelForwarder tunnelForwarder() {
+        return tunnels;
+    }
+
+    /** Proxy Neighbor Discovery, once started. */
+    public ProxyNeighbor proxyNeighbor() {
+        return proxy;
+    }
+
+    /** The Home Agents List, once started. */
+    public HomeAgentList homeAgentList() {
+        return homeAgents;
+    }
+
+    /** The Mobile Prefix responder, once started; null when {@code SendMobPfxAdvs} is disabled. */
+    public MobilePrefixResponder mobilePrefixResponder() {
+        return mobilePrefixes;
+    }
+
     @Override
     protected ConfigSchema schema() {
         return HomeAgentConfig.schema();
@@ -95,21 +146,71 @@ public final class HomeAgentDaemon extends Daemon {
     protected void compose(DaemonContext ctx) throws Exception {
         HomeAgentConfig config = HomeAgentConfig.from(ctx.config());
         config.logSecurityPosture(LOG);
+        MonotonicClock clock = ctx.timers().clock();
         BindingCache cache = new BindingCache(config.maxBindings());
-        HomeRegistration reg = new HomeRegistration(config, cache, new ReplayProtection(), Clock.systemUTC(),
-                ctx.timers().clock());
-        listeners.forEach(reg::addBindingListener);
+        HomeRegistration reg = new HomeRegistration(config, cache, new ReplayProtection(), Clock.systemUTC(), clock);
         HomeAgentStats stats = new HomeAgentStats(ctx.metrics());
         ctx.metrics().gauge("bindings", "Bindings in the Binding Cache", cache::size);
 
         CommandNetworkControl network = new CommandNetworkControl("had", namespace);
+        Ipv6Address haAddress = HomeAgentAddressLookup.resolve(config, network.runner());
+        this.homeAgentAddress = haAddress;
+        String home = config.interfaceName();
         ctx.lifecycle().add("kernel Parameter Problem filter", network::dropKernelParameterProblems, network::close);
 
+        // the data plane (had/docs/dataplane.md): routes into the TUN before proxy entries
+        ctx.lifecycle().add("tunnel forwarder", () -> {
+            tunnels = TunnelForwarder.open(cache, network, clock, config.tunnelInterface(), haAddress,
+                    TunnelForwarder.DEFAULT_MTU);
+            tunnels.start();
+        }, () -> closeQuietly(tunnels));
+        ctx.lifecycle().add("proxy neighbour discovery", () -> {
+            proxy = ProxyNeighbor.open(network, ctx.timers(), home);
+            proxy.start();
+        }, () -> closeQuietly(proxy));
+        reg.addBindingListener(new Forwarding());
+        listeners.forEach(reg::addBindingListener);
+
+        // discovery (had/docs/discovery.md)
+        HomeAgentList.Own own = new HomeAgentList.Own(haAddress, config.homeAgentPreference(),
+                config.homeAgentLifetime(), config.acceptMobileRouters());
+        ctx.lifecycle().add("home agents list", () -> {
+            homeAgents = HomeAgentList.open(home, own);
+            homeAgents.start();
+        }, () -> closeQuietly(homeAgents));
+        ctx.lifecycle().add("DHAAD responder", () -> {
+            for (Ipv6Prefix p : config.homePrefixes()) {
+                DhaadResponder r = DhaadResponder.open(home, homeAgents, p, network);
+                dhaad.add(r);
+                r.start();
+            }
+        }, () -> {
+            for (DhaadResponder r : dhaad) {
+                closeQuietly(r);
+            }
+        });
+        if (config.sendMobilePrefixAdvertisements()) {
+            List<PrefixInformation> prefixes = new ArrayList<>();
+            for (Ipv6Prefix p : config.homePrefixes()) {
+                prefixes.add(MobilePrefixResponder.homePrefix(p, MobilePrefixResponder.DEFAULT_VALID_LIFETIME,
+                        MobilePrefixResponder.DEFAULT_PREFERRED_LIFETIME));
+            }
+            ctx.lifecycle().add("mobile prefix responder", () -> {
+                mobilePrefixes = MobilePrefixResponder.open(cache, haAddress, prefixes);
+                mobilePrefixes.start();
+            }, () -> closeQuietly(mobilePrefixes));
+        }
+
+        // signalling last: Binding Updates come in only once their consequences can be carried out
         // DESIGN.md section 4: answers to untrusted input are rate-limited (RFC 4443 2.4 (f))
-        RateLimiter errors = new RateLimiter(10, 20, ctx.timers().clock());
+        RateLimiter errors = new RateLimiter(10, 20, clock);
         MobilitySignalling[] signalling = new MobilitySignalling[1];
         ctx.lifecycle().add("mobility signalling", () -> {
             signalling[0] = MobilitySignalling.open(reg, stats, errors);
+            MobilePrefixResponder m = mobilePrefixes;
+            if (m != null) {
+                signalling[0].icmpv6BehindHomeAddress(m::onDestinationOptionsCopy);
+            }
             signalling[0].start();
         }, () -> {
             if (signalling[0] != null) {
@@ -127,7 +228,23 @@ public final class HomeAgentDaemon extends Daemon {
         });
         ctx.lifecycle().add("binding lifetime sweep", () -> sweep[0].schedule(SWEEP_INTERVAL), sweep[0]::cancel);
 
+        CounterMirror mirror = mirrorCounters(ctx.metrics());
+        Timers.Timer[] refresh = new Timers.Timer[1];
+        refresh[0] = ctx.timers().timer("metrics refresh", () -> {
+            try {
+                mirror.refresh();
+            } finally {
+                refresh[0].schedule(Duration.ofSeconds(CounterMirror.REFRESH_SECONDS));
+            }
+        });
+        ctx.lifecycle().add("metrics refresh", () -> refresh[0].schedule(Duration.ofSeconds(CounterMirror.REFRESH_SECONDS)),
+                () -> {
+                    refresh[0].cancel();
+                    mirror.refresh();
+                });
+
         ctx.admin().registerShow("bindings", reg::bindingsView);
+        ctx.admin().registerShow("home-agents", () -> homeAgentsView(clock.nanoTime()));
         ctx.admin().registerShow("stats", () -> {
             Map<String, Object> m = new LinkedHashMap<>();
             BindingCacheCounters c = cache.counters();
@@ -139,6 +256,8 @@ public final class HomeAgentDaemon extends Daemon {
             m.put("deregistered", c.deregistered());
             m.put("expired", c.expired());
             m.putAll(stats.snapshot());
+            m.putAll(dataPlaneStats());
+            m.putAll(discoveryStats());
             return m;
         });
         Wiring w = new Wiring(ctx, config, cache, reg, network, stats);
@@ -146,8 +265,175 @@ public final class HomeAgentDaemon extends Daemon {
             e.compose(w);
         }
         registration = reg;
-        LOG.info("home agent on {} for {}; HaMaxBindingLife {} s; at most {} bindings", config.interfaceName(),
-                config.homePrefixes(), config.maxBindingLifetime(), config.maxBindings());
+        LOG.info("home agent {} on {} for {}; HaMaxBindingLife {} s; at most {} bindings; TUN {}", haAddress,
+                home, config.homePrefixes(), config.maxBindingLifetime(), config.maxBindings(), config.tunnelInterface());
+    }
+
+    /**
+     * Both data-plane parts as one listener: a new binding is routed into the TUN first and then
+     * proxied on the home link (dataplane.md: a proxy entry without the route made the kernel
+     * answer for the home address and then send Redirects); removal goes the other way round,
+     * so the home link stops sending packets here before the route that carried them goes.
+     */
+    private final class Forwarding implements BindingListener {
+        @Override
+        public void onRegistered(Binding binding) {
+            TunnelForwarder t = tunnels;
+            ProxyNeighbor p = proxy;
+            if (t == null || p == null) {
+                throw new IllegalStateException("the data plane is not running");
+            }
+            t.onRegistered(binding);
+            p.onRegistered(binding);
+        }
+
+        @Override
+        public void onDeregistered(Ipv6Address homeAddress) {
+            ProxyNeighbor p = proxy;
+            TunnelForwarder t = tunnels;
+            if (p != null) {
+                p.onDeregistered(homeAddress);
+            }
+            if (t != null) {
+                t.onDeregistered(homeAddress);
+            }
+        }
+    }
+
+    /**
+     * The Prometheus counters of the data plane and discovery (their classes count in
+     * {@code LongAdder}s; see {@link CounterMirror}).
+     */
+    private CounterMirror mirrorCounters(Metrics metrics) {
+        CounterMirror m = new CounterMirror();
+        LabelledCounter packets = metrics.counter("tunnelled_packets",
+                "Packets through the bi-directional tunnels (RFC 6275 10.4.2, 10.4.5), by direction", "direction");
+        LabelledCounter bytes = metrics.counter("tunnelled_bytes",
+                "Bytes of the inner packets through the tunnels, by direction", "direction");
+        m.add(() -> tunnels == null ? 0 : tunnels.forwardedPackets(), packets.labels("forward"));
+        m.add(() -> tunnels == null ? 0 : tunnels.forwardedBytes(), bytes.labels("forward"));
+        m.add(() -> tunnels == null ? 0 : tunnels.reverseTunnelledPackets(), packets.labels("reverse"));
+        m.add(() -> tunnels == null ? 0 : tunnels.reverseTunnelledBytes(), bytes.labels("reverse"));
+        LabelledCounter drops = metrics.counter("tunnel_drops",
+                "Packets the tunnels dropped, by direction and reason (reverse care_of_mismatch and no_binding: spoofed sources)",
+                "direction", "reason");
+        for (TunnelForwarder.Drop d : TunnelForwarder.Drop.values()) {
+            m.add(() -> tunnels == null ? 0 : tunnels.drops(d), drops.labels(d.direction(), d.reason()));
+        }
+        LabelledCounter control = metrics.counter("control_failures",
+                "Routes and proxy entries the kernel refused to install or remove, by part", "part");
+        m.add(() -> tunnels == null ? 0 : tunnels.controlFailures(), control.labels("tunnel"));
+        m.add(() -> proxy == null ? 0 : proxy.controlFailures(), control.labels("proxy"));
+        m.add(() -> proxy == null ? 0 : proxy.advertisementsSent(), metrics.counter("unsolicited_neighbor_advertisements",
+                "Unsolicited Neighbor Advertisements sent for home addresses (RFC 6275 10.4.1)"));
+        m.add(() -> dhaad.stream().mapToLong(DhaadResponder::replies).sum(), metrics.counter("dhaad_replies",
+                "Home Agent Address Discovery Replies sent (RFC 6275 10.5)"));
+        LabelledCounter dhaadDrops = metrics.counter("dhaad_requests_dropped",
+                "DHAAD Requests not answered, by reason", "reason");
+        m.add(() -> dhaad.stream().mapToLong(DhaadResponder::malformed).sum(), dhaadDrops.labels("malformed"));
+        m.add(() -> dhaad.stream().mapToLong(DhaadResponder::notAnycast).sum(), dhaadDrops.labels("not_anycast"));
+        m.add(() -> dhaad.stream().mapToLong(DhaadResponder::rateLimited).sum(), dhaadDrops.labels("rate_limited"));
+        m.add(() -> dhaad.stream().mapToLong(DhaadResponder::sendFailures).sum(), dhaadDrops.labels("send_failed"));
+        m.add(() -> mobilePrefixes == null ? 0 : mobilePrefixes.advertised(), metrics.counter(
+                "mobile_prefix_advertisements", "Mobile Prefix Advertisements sent (RFC 6275 10.6)"));
+        LabelledCounter mpsDrops = metrics.counter("mobile_prefix_solicitations_dropped",
+                "Mobile Prefix Solicitations not answered, by reason", "reason");
+        m.add(() -> mobilePrefixes == null ? 0 : mobilePrefixes.malformed(), mpsDrops.labels("malformed"));
+        m.add(() -> mobilePrefixes == null ? 0 : mobilePrefixes.noBinding(), mpsDrops.labels("no_binding"));
+        m.add(() -> mobilePrefixes == null ? 0 : mobilePrefixes.careOfMismatch(), mpsDrops.labels("care_of_mismatch"));
+        m.add(() -> mobilePrefixes == null ? 0 : mobilePrefixes.rateLimited(), mpsDrops.labels("rate_limited"));
+        m.add(() -> mobilePrefixes == null ? 0 : mobilePrefixes.sendFailures(), mpsDrops.labels("send_failed"));
+        metrics.gauge("home_agents", "Home agents in the Home Agents List, this one included",
+                () -> homeAgents == null ? 0 : homeAgents.learnedCount() + 1);
+        return m;
+    }
+
+    /** {@code show stats}: the tunnels and the proxy. */
+    private Map<String, Object> dataPlaneStats() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        TunnelForwarder t = tunnels;
+        if (t != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("forwarded_packets", t.forwardedPackets());
+            m.put("forwarded_bytes", t.forwardedBytes());
+            m.put("reverse_tunnelled_packets", t.reverseTunnelledPackets());
+            m.put("reverse_tunnelled_bytes", t.reverseTunnelledBytes());
+            Map<String, Map<String, Long>> drops = new LinkedHashMap<>();
+            for (TunnelForwarder.Drop d : TunnelForwarder.Drop.values()) {
+                drops.computeIfAbsent(d.direction(), k -> new LinkedHashMap<>()).put(d.reason(), t.drops(d));
+            }
+            m.put("drops", drops);
+            m.put("routes", t.routedPrefixes().stream().map(Ipv6Prefix::toString).toList());
+            m.put("control_failures", t.controlFailures());
+            out.put("tunnel", m);
+        }
+        ProxyNeighbor p = proxy;
+        if (p != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("proxied", p.proxiedAddresses().stream().map(Ipv6Address::toString).toList());
+            m.put("unsolicited_advertisements_sent", p.advertisementsSent());
+            m.put("advertisement_failures", p.advertisementFailures());
+            m.put("control_failures", p.controlFailures());
+            out.put("proxy", m);
+        }
+        return out;
+    }
+
+    /** {@code show stats}: DHAAD and Mobile Prefix Discovery. */
+    private Map<String, Object> discoveryStats() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("replies", dhaad.stream().mapToLong(DhaadResponder::replies).sum());
+        d.put("malformed", dhaad.stream().mapToLong(DhaadResponder::malformed).sum());
+        d.put("not_anycast", dhaad.stream().mapToLong(DhaadResponder::notAnycast).sum());
+        d.put("rate_limited", dhaad.stream().mapToLong(DhaadResponder::rateLimited).sum());
+        d.put("send_failed", dhaad.stream().mapToLong(DhaadResponder::sendFailures).sum());
+        d.put("anycast", dhaad.stream().map(r -> r.anycastAddress().toString()).toList());
+        out.put("dhaad", d);
+        MobilePrefixResponder mp = mobilePrefixes;
+        if (mp != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("advertised", mp.advertised());
+            m.put("malformed", mp.malformed());
+            m.put("no_binding", mp.noBinding());
+            m.put("care_of_mismatch", mp.careOfMismatch());
+            m.put("rate_limited", mp.rateLimited());
+            m.put("send_failed", mp.sendFailures());
+            out.put("mobile_prefix", m);
+        }
+        return out;
+    }
+
+    /** {@code show home-agents}: the Home Agents List, most preferred first. */
+    private List<Map<String, Object>> homeAgentsView(long now) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        HomeAgentList l = homeAgents;
+        if (l == null) {
+            return out;
+        }
+        for (HomeAgentEntry e : l.entries()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("addresses", e.globalAddresses().stream().map(Ipv6Address::toString).toList());
+            m.put("link_local", e.linkLocal() == null ? null : e.linkLocal().toString());
+            m.put("preference", e.preference());
+            m.put("lifetime_s", e.lifetimeSeconds());
+            m.put("remaining_s", e.self() ? null : Math.max(0, (e.expiresAtNanos() - now) / 1_000_000_000L));
+            m.put("mobile_routers", e.mobileRouterSupport());
+            m.put("self", e.self());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+        }
     }
 
     public static void main(String[] args) {

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       addresses come from {@link PacketInfo}, the header chain is walked here, and the MH
  *       checksum is verified here with the home address as pseudo-source (RFC 6275 6.1.1).
  *       Any other packet with a Home Address option and no binding for it is answered with a
- *       Binding Error status 1 (RFC 6275 9.3.1).
+ *       Binding Error status 1 (RFC 6275 9.3.1); ICMPv6 from a bound mobile node (a Mobile
+ *       Prefix Solicitation) goes to the {@link #icmpv6BehindHomeAddress} handler.
  *   <li>Answers (BA with a Type 2 routing header, Binding Error, Parameter Problem) are whole
  *       packets sent on a header-included socket marked {@link NetworkControl#OWN_PACKET_MARK}.
  * </ul>
@@ -66,6 +67,18 @@ public final class MobilitySignalling implements AutoCloseable {
     private final MobilityExtensions ext;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    private volatile HomeAddressIcmpv6 icmpv6;
+
+    /**
+     * Takes an ICMPv6 message that a bound mobile node sent behind a Home Address option (a
+     * Mobile Prefix Solicitation, RFC 6275 11.4.3), exactly as the protocol-60 socket returned it:
+     * {@code b[off, off+len)} from the Destination Options header on, with the outer source (the
+     * care-of address) and destination. {@link MobilePrefixResponder#onDestinationOptionsCopy} is one.
+     */
+    @FunctionalInterface
+    public interface HomeAddressIcmpv6 {
+        void onDestinationOptionsCopy(byte[] b, int off, int len, Ipv6Address source, Ipv6Address destination);
+    }
 
     /**
      * @param mobility a protocol-135 socket with the kernel checksum at 4 (may be null: not read)
@@ -103,6 +116,16 @@ public final class MobilitySignalling implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Hands ICMPv6 messages behind a Home Address option of a bound mobile node (care-of address
+     * = the packet's source) to {@code handler} instead of dropping them; without a binding they
+     * still get Binding Error status 1 (RFC 6275 9.3.1). Null stops handing them over.
+     */
+    public MobilitySignalling icmpv6BehindHomeAddress(HomeAddressIcmpv6 handler) {
+        this.icmpv6 = handler;
+        return this;
     }
 
     /** Starts one receiving thread per socket (they inherit the caller's network namespace). */
@@ -200,6 +223,11 @@ public final class MobilitySignalling implements AutoCloseable {
             }
             // RFC 6275 9.3.1: a Home Address option needs a binding with the source as care-of address
             if (registration.hasBinding(hoa, info.source(), new BindingView())) {
+                HomeAddressIcmpv6 h = icmpv6;
+                if (d.nextHeader() == IpProtocol.ICMPV6 && h != null) {
+                    h.onDestinationOptionsCopy(buf, off, len, info.source(), info.destination());
+                    return;
+                }
                 stats.drop(HomeAgentStats.Drop.HOME_ADDRESS_OPTION_DATA);
             } else {
                 bindingError(info, BindingErrorStatus.UNKNOWN_BINDING_FOR_HOME_ADDRESS_OPTION, hoa);

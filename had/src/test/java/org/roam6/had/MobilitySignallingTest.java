@@ -1,6 +1,7 @@
 package org.roam6.had;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.roam6.had.SignallingFixture.COA;
 import static org.roam6.had.SignallingFixture.HA;
@@ -18,6 +19,9 @@ import org.roam6.wire.IpProtocol;
 import org.roam6.wire.Ipv6Address;
 import org.roam6.wire.Ipv6Header;
 import org.roam6.wire.Ipv6Packet;
+import org.roam6.wire.Ipv6PacketBuilder;
+import org.roam6.wire.Ipv6Prefix;
+import org.roam6.wire.icmp.MobilePrefixSolicitation;
 import org.roam6.wire.icmp.Icmpv6Codec;
 import org.roam6.wire.icmp.Icmpv6Message;
 import org.roam6.wire.icmp.ParameterProblem;
@@ -143,6 +147,56 @@ class MobilitySignallingTest {
         // from another source than the bound care-of address: error again
         f.deliverDestinationOptions(IpProtocol.ICMPV6, echo, SignallingFixture.COA2, HOA);
         assertEquals(1, f.nextError(SignallingFixture.COA2).status());
+    }
+
+    @Test
+    void mobilePrefixSolicitationBehindHomeAddressOptionOfABoundMobileNodeGoesToTheMobilePrefixResponder_rfc6275_10_6()
+            throws Exception {
+        SignallingFixture f = new SignallingFixture();
+        FakePacketSocket raw = new FakePacketSocket(255, HA);
+        MobilePrefixResponder mpr = new MobilePrefixResponder(raw, null, f.cache, HA,
+                java.util.List.of(MobilePrefixResponder.homePrefix(Ipv6Prefix.parse("2001:db8:1::/64"), 86400, 14400)),
+                new RateLimiter(10, 20, f.clock), f.clock);
+        f.signalling.icmpv6BehindHomeAddress(mpr::onDestinationOptionsCopy);
+        byte[] whole = new Ipv6PacketBuilder().source(COA).destination(HA).hopLimit(64).homeAddressOption(HOA)
+                .payload(IpProtocol.ICMPV6, Icmpv6Codec.encode(new MobilePrefixSolicitation(0x4242), f.ext())).build();
+        byte[] mps = Arrays.copyOfRange(whole, Ipv6Header.LENGTH + DestinationOptions.LENGTH_WITH_HOME_ADDRESS, whole.length);
+
+        // no binding yet: RFC 6275 9.3.1's Binding Error, nothing for the responder
+        f.deliverDestinationOptions(IpProtocol.ICMPV6, mps, COA, HOA);
+        assertEquals(BindingErrorStatus.UNKNOWN_BINDING_FOR_HOME_ADDRESS_OPTION, f.nextError(COA).status());
+        assertEquals(0, mpr.advertised() + mpr.noBinding() + mpr.malformed());
+
+        f.sendWithHomeAddressOption(f.bu(1, BindingUpdate.FLAG_H, 10), COA, HOA);
+        f.deliverDestinationOptions(IpProtocol.ICMPV6, mps, COA, HOA);
+        assertTrue(f.nothingSent(), "no Binding Error for a bound mobile node");
+        assertEquals(1, mpr.advertised());
+        FakePacketSocket.Sent sent = raw.takeSent(0);
+        Ipv6Packet p = new Ipv6Packet();
+        assertNull(p.parse(sent.data(), 0, sent.data().length));
+        assertEquals(COA, p.destination());
+        assertEquals(HOA, p.routingAddress());
+        assertTrue(p.upperLayerChecksumValid());
+        assertEquals(0, f.stats.drops(HomeAgentStats.Drop.HOME_ADDRESS_OPTION_DATA));
+    }
+
+    @Test
+    void otherIcmpv6BehindHomeAddressOptionIsCountedByTheResponderNotAnsweredWithBindingError() throws Exception {
+        SignallingFixture f = new SignallingFixture();
+        FakePacketSocket raw = new FakePacketSocket(255, HA);
+        MobilePrefixResponder mpr = new MobilePrefixResponder(raw, null, f.cache, HA,
+                java.util.List.of(MobilePrefixResponder.homePrefix(Ipv6Prefix.parse("2001:db8:1::/64"), 86400, 14400)),
+                new RateLimiter(10, 20, f.clock), f.clock);
+        f.signalling.icmpv6BehindHomeAddress(mpr::onDestinationOptionsCopy);
+        f.sendWithHomeAddressOption(f.bu(1, BindingUpdate.FLAG_H, 10), COA, HOA);
+        byte[] echo = {(byte) 128, 0, 0, 0, 0, 1, 0, 1};
+        f.deliverDestinationOptions(IpProtocol.ICMPV6, echo, COA, HOA);
+        assertTrue(f.nothingSent());
+        assertEquals(1, mpr.malformed());
+        assertEquals(0, mpr.advertised());
+        // a Mobility-Header-less upper layer other than ICMPv6 is still dropped here
+        f.deliverDestinationOptions(IpProtocol.UDP, new byte[8], COA, HOA);
+        assertEquals(1, f.stats.drops(HomeAgentStats.Drop.HOME_ADDRESS_OPTION_DATA));
     }
 
     @Test
