@@ -450,6 +450,12 @@ cmd_move() {
       # a host that forgets the old link (addresses, RA routes and neighbours learnt there)
       ip -n "$(ns mn)" -6 addr flush dev "$MN_IF" scope global dynamic 2>/dev/null || true
       ip -n "$(ns mn)" -6 route flush dev "$MN_IF" proto ra 2>/dev/null || true
+      # the on-link prefix routes learnt from RAs (proto kernel, with an expiry); fe80::/64 stays
+      local r
+      for r in $(ip -n "$(ns mn)" -6 route show dev "$MN_IF" proto kernel 2>/dev/null \
+                 | awk '$1 !~ /^(fe80|ff)/ && / expires / {print $1}'); do
+        ip -n "$(ns mn)" -6 route del "$r" dev "$MN_IF" 2>/dev/null || true
+      done
       ip -n "$(ns mn)" -6 neigh flush dev "$MN_IF" 2>/dev/null || true
     fi
     ip -n "$from_ns" link set dev mn netns "$(ns "sw-$target")"
