@@ -17,6 +17,8 @@ final class LibCByAddress {
     }
 
     static final int MFD_CLOEXEC = 1;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
 
     /** sendto(2): one datagram from {@code buf}, to the sockaddr at {@code addr}. */
     static native long sendto(int fd, long buf, long len, int flags, long addr, int addrlen);
@@ -26,6 +28,9 @@ final class LibCByAddress {
 
     /** memfd_create(2): an anonymous file whose /proc/self/fd link names {@code name}. */
     static native int memfd_create(String name, int flags);
+
+    /** fcntl(2) with an int argument (F_GETFL, F_SETFL). */
+    static native int fcntl(int fd, int cmd, int arg);
 
     /** dup3(2): makes {@code newfd} refer to {@code oldfd}'s open file description. */
     static native int dup3(int oldfd, int newfd, int flags);

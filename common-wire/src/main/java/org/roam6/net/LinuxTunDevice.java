@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one system call through the JDK's JNI per packet, cheaper than a JNA call. The zero-copy
  * {@link #read(ByteBuffer, long)} and {@link #write(ByteBuffer)} with a direct buffer copy
  * nothing and allocate nothing; the {@code byte[]} methods copy once through a native buffer of
- * the device. A read tries the device first and polls (with the close-wakeup eventfd) only when it
- * is empty, so a busy data plane costs one {@code read(2)} per packet whatever the timeout.
+ * the device. A read with a timeout tries the device first (non-blocking) and polls, with the
+ * close-wakeup eventfd, only when it is empty; a read with {@link #WAIT_FOREVER} switches the
+ * descriptor to blocking and makes one {@code read(2)} per packet, which {@link #close()} releases.
  *
  * <p>As with every JDK channel, interrupting a thread inside {@code read} or {@code write} closes
  * the device: the call returns {@link #CLOSED} or throws, and the device is closed.
@@ -50,6 +51,8 @@ public final class LinuxTunDevice implements TunDevice {
     private final Object writeLock = new Object();
     private volatile boolean closed;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
+    /** Whether the device's O_NONBLOCK is off (reads with WAIT_FOREVER); under readLock. */
+    private boolean blockingReads;
     /** Descriptors and eventfd closed; changes only under both locks. */
     private boolean released;
     private long skipped;
@@ -130,7 +133,10 @@ public final class LinuxTunDevice implements TunDevice {
     /**
      * Waits up to {@code timeoutMillis} ({@link #WAIT_FOREVER}: until a packet or {@link #close()})
      * for a packet and puts it into {@code dst} at its position; see {@link TunDevice#read(ByteBuffer, long)}.
-     * With a direct buffer this is one {@code read(2)} straight into {@code dst} and allocates nothing.
+     * With a direct buffer this is one {@code read(2)} straight into {@code dst} and allocates
+     * nothing. With {@link #WAIT_FOREVER} that read blocks in the kernel (the C relay's loop; meant
+     * for a dedicated data-plane thread); with a timeout it does not, and poll(2) waits when the
+     * device is empty. Switching between the two costs one pair of fcntl(2) calls.
      */
     @Override
     public int read(ByteBuffer dst, long timeoutMillis) throws NetException {
@@ -146,6 +152,9 @@ public final class LinuxTunDevice implements TunDevice {
         boolean forever = timeoutMillis == WAIT_FOREVER;
         long deadline = forever ? 0 : System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
         int start = dst.position();
+        if (forever != blockingReads) {
+            readsBlock(forever);
+        }
         while (true) {
             if (closed) {
                 return CLOSED;
@@ -170,11 +179,14 @@ public final class LinuxTunDevice implements TunDevice {
             if (n < 0) {
                 return CLOSED; // end of file: the device is gone
             }
+            if (forever) {
+                continue; // a blocking read came back empty: try again
+            }
             long left = forever ? 0 : (deadline - System.nanoTime()) / 1_000_000L;
             if (!forever && (timeoutMillis <= 0 || left <= 0)) {
                 return TIMEOUT;
             }
-            int r = waiter.await(fd, left, forever);
+            int r = waiter.await(fd, left);
             if (r == FdWaiter.WOKEN || closed) {
                 return CLOSED;
             }
@@ -182,6 +194,21 @@ public final class LinuxTunDevice implements TunDevice {
                 return TIMEOUT;
             }
         }
+    }
+
+    /**
+     * Switches O_NONBLOCK of the device's open file: off while reads wait forever (one blocking
+     * {@code read(2)} per packet, released by {@link #close()} through the JDK channel's close,
+     * which signals the blocked thread), on for reads with a timeout (read, then poll(2) only when
+     * empty). Writes are unaffected: a TUN's socket buffer is unlimited, so a write never waits.
+     */
+    private void readsBlock(boolean block) throws NetException {
+        int flags = LibCByAddress.fcntl(fd, LibCByAddress.F_GETFL, 0);
+        if (flags < 0 || LibCByAddress.fcntl(fd, LibCByAddress.F_SETFL,
+                block ? flags & ~LibC.O_NONBLOCK : flags | LibC.O_NONBLOCK) < 0) {
+            throw Errno.fail("fcntl O_NONBLOCK on TUN " + name, name);
+        }
+        blockingReads = block;
     }
 
     @Override
@@ -253,11 +280,11 @@ public final class LinuxTunDevice implements TunDevice {
             return;
         }
         closed = true;
-        waiter.wake(); // releases a reader in poll; one in read(2) returns at once (non-blocking)
+        waiter.wake(); // releases a reader in poll
+        closeQuietly(readFile); // releases a reader blocked in read(2) (WAIT_FOREVER): the JDK signals it
         synchronized (readLock) {
             synchronized (writeLock) {
                 released = true;
-                closeQuietly(readFile);
                 closeQuietly(writeFile);
                 LibC.close(fd);
                 waiter.close();

@@ -69,6 +69,7 @@ class FastPathNamespaceTest {
             byte[] req = TestPackets.echo(128, NamespacePair.A, BEHIND_TUN, 7, 3);
             icmpA.send(req, 0, req.length, BEHIND_TUN);
             icmpA.send(req, 0, req.length, BEHIND_TUN);
+            icmpA.send(req, 0, req.length, BEHIND_TUN);
 
             byte[] slow = new byte[2048];
             int n = tun.read(slow, 0, slow.length, 3000);
@@ -88,9 +89,14 @@ class FastPathNamespaceTest {
                 assertEquals((byte) 0xa5, fast.get(i), "headroom byte " + i + " untouched");
             }
 
+            // the third with a blocking read (WAIT_FOREVER); a timeout afterwards must still time out
+            ByteBuffer blocking = ByteBuffer.allocateDirect(2048);
+            assertEquals(n, tun.read(blocking, TunDevice.WAIT_FOREVER));
+            assertArrayEquals(Arrays.copyOf(slow, n), bytes(blocking, 0, n));
+
             int before = fast.position();
             long t0 = System.nanoTime();
-            assertEquals(TunDevice.TIMEOUT, tun.read(fast, 300), "nothing more routed into the TUN");
+            assertEquals(TunDevice.TIMEOUT, tun.read(fast, 300), "nothing more routed into the TUN, and not blocked");
             long waited = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(waited >= 250 && waited < 3000, "waited the timeout: " + waited + " ms");
             assertEquals(before, fast.position(), "a timeout leaves the buffer alone");
