@@ -216,6 +216,7 @@ class FastPathNamespaceTest {
         receiver.start();
         NamespacePair.sleep(300);
         assertTrue(reader.isAlive() && receiver.isAlive(), "both still waiting");
+        assertEquals(0, tun.skipped(), "the counter answers while a reader waits");
         tun.close();
         socket.close();
         reader.join(5000);
