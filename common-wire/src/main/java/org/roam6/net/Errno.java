@@ -24,6 +24,7 @@ public final class Errno {
     public static final int EADDRINUSE = 98;
     public static final int EADDRNOTAVAIL = 99;
     public static final int ENETDOWN = 100;
+    public static final int ENOBUFS = 105;
     public static final int ENETUNREACH = 101;
     public static final int EHOSTUNREACH = 113;
 
@@ -45,6 +46,7 @@ public final class Errno {
             case EADDRINUSE -> "EADDRINUSE";
             case EADDRNOTAVAIL -> "EADDRNOTAVAIL";
             case ENETDOWN -> "ENETDOWN";
+            case ENOBUFS -> "ENOBUFS";
             case ENETUNREACH -> "ENETUNREACH";
             case EHOSTUNREACH -> "EHOSTUNREACH";
             default -> "errno " + errno;

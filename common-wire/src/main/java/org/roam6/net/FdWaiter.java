@@ -55,6 +55,33 @@ final class FdWaiter {
         }
     }
 
+    /** Waits without a time limit for {@code fd} to become readable; returns READY or WOKEN. */
+    int awaitForever(int fd) throws NetException {
+        while (true) {
+            pollfds.setInt(0, fd);
+            pollfds.setShort(4, (short) LibC.POLLIN);
+            pollfds.setShort(6, (short) 0);
+            pollfds.setInt(8, eventFd);
+            pollfds.setShort(12, (short) LibC.POLLIN);
+            pollfds.setShort(14, (short) 0);
+            int n = LibC.poll(pollfds, 2, -1);
+            if (n < 0) {
+                if (Native.getLastError() == Errno.EINTR) {
+                    continue;
+                }
+                throw Errno.fail("poll", "");
+            }
+            if (n > 0) {
+                return pollfds.getShort(14) != 0 ? WOKEN : READY;
+            }
+        }
+    }
+
+    /** {@link #awaitForever} when {@code forever}, else {@link #await(int, long)}. */
+    int await(int fd, long timeoutMillis, boolean forever) throws NetException {
+        return forever ? awaitForever(fd) : await(fd, timeoutMillis);
+    }
+
     /** Releases a current or future {@link #await}. */
     void wake() {
         counter.setLong(0, 1);

@@ -1,5 +1,6 @@
 package org.roam6.net;
 
+import java.nio.ByteBuffer;
 import org.roam6.wire.Bytes;
 import org.roam6.wire.IpProtocol;
 import org.roam6.wire.Ipv6Header;
@@ -23,6 +24,30 @@ public final class KernelChatter {
     /** True for an MLD message or a Router Solicitation to a multicast address. */
     public static boolean isKernelChatter(byte[] buf, int off, int len) {
         int type = multicastIcmpType(buf, off, len);
+        return type == MLD_QUERY || type == MLD_REPORT || type == MLD_DONE || type == MLDV2_REPORT
+                || type == ROUTER_SOLICITATION;
+    }
+
+    /** As {@link #isKernelChatter(byte[], int, int)} for {@code buf[off, off+len)} (absolute indexes). */
+    public static boolean isKernelChatter(ByteBuffer buf, int off, int len) {
+        if (len < Ipv6Header.LENGTH + 4 || buf.get(off + Ipv6Header.OFF_DESTINATION) != (byte) 0xff
+                || (buf.get(off) & 0xf0) != 0x60) {
+            return false; // the data-plane case: one byte read
+        }
+        int next = buf.get(off + Ipv6Header.OFF_NEXT_HEADER) & 0xff;
+        int p = off + Ipv6Header.LENGTH;
+        int end = off + len;
+        if (next == IpProtocol.HOP_BY_HOP) {
+            if (p + 8 > end) {
+                return false;
+            }
+            next = buf.get(p) & 0xff;
+            p += ((buf.get(p + 1) & 0xff) + 1) * 8;
+        }
+        if (next != IpProtocol.ICMPV6 || p + 4 > end) {
+            return false;
+        }
+        int type = buf.get(p) & 0xff;
         return type == MLD_QUERY || type == MLD_REPORT || type == MLD_DONE || type == MLDV2_REPORT
                 || type == ROUTER_SOLICITATION;
     }

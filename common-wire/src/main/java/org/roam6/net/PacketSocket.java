@@ -1,5 +1,6 @@
 package org.roam6.net;
 
+import java.nio.ByteBuffer;
 import org.roam6.wire.Ipv6Address;
 
 /**
@@ -19,6 +20,9 @@ public interface PacketSocket extends AutoCloseable {
     /** {@link #receive} result: the socket was closed (possibly while waiting). */
     int CLOSED = -2;
 
+    /** {@link #receive} timeout: wait until a packet comes or the socket is closed. */
+    long WAIT_FOREVER = Long.MAX_VALUE;
+
     /** The protocol (next header value) this socket was opened for. */
     int protocol();
 
@@ -36,6 +40,63 @@ public interface PacketSocket extends AutoCloseable {
      * {@link #TIMEOUT} or {@link #CLOSED}.
      */
     int receive(byte[] buf, int off, int len, PacketInfo info, long timeoutMillis) throws NetException;
+
+    /**
+     * The zero-copy send: sends {@code src[position, limit)} to {@code dst} with no per-packet
+     * options (the socket's own checksum setting applies) and moves the position to the limit.
+     * Returns the length sent, or 0 when the kernel had no buffer space for it ({@code EAGAIN},
+     * {@code ENOBUFS}: the packet is dropped, as a router under overload drops it, and the
+     * position stays); other failures throw. {@link RawIpv6Socket} sends a direct buffer with one
+     * {@code sendto(2)}, copying and allocating nothing; this default (for the fakes) goes through
+     * a {@code byte[]}.
+     */
+    default int send(ByteBuffer src, Destination dst) throws NetException {
+        int len = src.remaining();
+        SendOptions o = dst.scopeId() == 0 ? SendOptions.NONE : SendOptions.NONE.withInterface(dst.scopeId());
+        if (src.hasArray()) {
+            send(src.array(), src.arrayOffset() + src.position(), len, dst.address(), o);
+        } else {
+            byte[] b = new byte[len];
+            src.get(src.position(), b);
+            send(b, 0, len, dst.address(), o);
+        }
+        src.position(src.limit());
+        return len;
+    }
+
+    /**
+     * As {@link #send(ByteBuffer, Destination)} to {@code dst} without a scope.
+     * {@link RawIpv6Socket} keeps the native address of the last destination, so a loop sending
+     * to one peer allocates nothing; prefer a {@link Destination} held per peer.
+     */
+    default int send(ByteBuffer src, Ipv6Address dst) throws NetException {
+        return send(src, Destination.of(dst));
+    }
+
+    /**
+     * The zero-copy receive: waits up to {@code timeoutMillis} ({@link #WAIT_FOREVER}: until a
+     * packet or {@link #close()}; 0: do not wait) for a packet, puts it into {@code dst} at its
+     * position (cut to the room there; {@link PacketInfo#truncated()} tells), advances the
+     * position, fills {@code info} (may be null) and returns the length; or {@link #TIMEOUT} /
+     * {@link #CLOSED} with {@code dst} unchanged. {@link RawIpv6Socket} receives straight into a
+     * direct buffer with one {@code recvmsg(2)}, allocating nothing; this default (for the fakes)
+     * goes through a {@code byte[]}.
+     */
+    default int receive(ByteBuffer dst, PacketInfo info, long timeoutMillis) throws NetException {
+        if (dst.hasArray()) {
+            int n = receive(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining(), info, timeoutMillis);
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+            return n;
+        }
+        byte[] b = new byte[dst.remaining()];
+        int n = receive(b, 0, b.length, info, timeoutMillis);
+        if (n > 0) {
+            dst.put(b, 0, n);
+        }
+        return n;
+    }
 
     /** Closes the socket; a thread waiting in {@link #receive} returns {@link #CLOSED}. */
     @Override

@@ -2,6 +2,9 @@ package org.roam6.net;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.roam6.wire.Ipv6Address;
 
@@ -12,6 +15,12 @@ import org.roam6.wire.Ipv6Address;
  * <p>The socket lives in the network namespace of the thread that opens it (see
  * {@link NetworkNamespace}). Native buffers are allocated once per socket; sending and receiving
  * copy between them and the caller's arrays and allocate nothing else.
+ *
+ * <p>The zero-copy path for a data plane: {@link #send(ByteBuffer, Destination)} is one
+ * {@code sendto(2)} from a direct buffer to a sockaddr built once per {@link Destination}, and
+ * {@link #receive(ByteBuffer, PacketInfo, long)} one {@code recvmsg(2)} into a direct buffer
+ * with the {@code msghdr} filled through a direct-buffer view (no JNI call per field). Both are
+ * JNA direct-mapped calls with raw addresses ({@link LibCByAddress}) and allocate nothing.
  */
 public final class RawIpv6Socket implements PacketSocket {
     private static final int MSGHDR = 0;
@@ -33,12 +42,22 @@ public final class RawIpv6Socket implements PacketSocket {
     private final byte[] sendControl = new byte[CONTROL_CAPACITY];
     private final byte[] receiveControl = new byte[CONTROL_CAPACITY];
     private final byte[] sockaddr = new byte[32];
+    /** receiveMem seen as a buffer in host order: the msghdr is filled without JNI calls. */
+    private final ByteBuffer receiveView = receiveMem.getByteBuffer(0, DATA + MAX_PACKET).order(ByteOrder.nativeOrder());
+    private final long receiveBase = Pointer.nativeValue(receiveMem);
+    private final DirectBufferAddress sendAddress = new DirectBufferAddress();
+    private final DirectBufferAddress receiveAddress = new DirectBufferAddress();
+    private Destination lastDestination;
     private volatile boolean closed;
 
     private RawIpv6Socket(PacketSocketConfig config, int fd, FdWaiter waiter) {
         this.config = config;
         this.fd = fd;
         this.waiter = waiter;
+        receiveView.putLong(MSGHDR, receiveBase + SOCKADDR);      // msg_name
+        receiveView.putLong(MSGHDR + 16, receiveBase + IOV);      // msg_iov
+        receiveView.putLong(MSGHDR + 24, 1);                      // msg_iovlen
+        receiveView.putLong(MSGHDR + 32, receiveBase + CONTROL);  // msg_control
     }
 
     /** Opens the socket in the calling thread's network namespace and applies {@code config}. */
@@ -172,55 +191,130 @@ public final class RawIpv6Socket implements PacketSocket {
         m.setLong(IOV + 8, dataLen);
     }
 
+    /**
+     * Sends {@code src[position, limit)} to {@code dst} with one {@code sendto(2)}; see
+     * {@link PacketSocket#send(ByteBuffer, Destination)}. A direct buffer is sent from where it
+     * lies, with nothing copied and nothing allocated; a heap buffer goes the {@code byte[]} way.
+     */
+    @Override
+    public int send(ByteBuffer src, Destination dst) throws NetException {
+        if (!src.isDirect()) {
+            return PacketSocket.super.send(src, dst);
+        }
+        int pos = src.position();
+        int len = src.limit() - pos;
+        synchronized (sendLock) {
+            if (closed) {
+                throw new NetException("send on a closed socket", 0, "open a new socket");
+            }
+            long n = LibCByAddress.sendto(fd, sendAddress.of(src) + pos, len, 0, dst.sockaddrAddress(),
+                    ControlMessages.SOCKADDR_IN6_LENGTH);
+            if (n < 0) {
+                int errno = Native.getLastError();
+                if (errno == Errno.EAGAIN || errno == Errno.ENOBUFS) {
+                    return 0;
+                }
+                throw new NetException("sendto (protocol " + config.protocol() + ") to " + dst, errno,
+                        Errno.whatToFix("sendmsg", errno, dst.address().toString()));
+            }
+            src.position(src.limit());
+            return (int) n;
+        }
+    }
+
+    /** As {@link #send(ByteBuffer, Destination)}; the native address of the last {@code dst} is kept. */
+    @Override
+    public int send(ByteBuffer src, Ipv6Address dst) throws NetException {
+        Destination d = lastDestination;
+        if (d == null || d.address().hi() != dst.hi() || d.address().lo() != dst.lo()) {
+            d = Destination.of(dst);
+            lastDestination = d;
+        }
+        return send(src, d);
+    }
+
     @Override
     public int receive(byte[] buf, int off, int len, PacketInfo info, long timeoutMillis) throws NetException {
-        long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
         synchronized (receiveLock) {
-            while (true) {
-                if (closed) {
-                    return CLOSED;
-                }
-                int want = Math.min(len, MAX_PACKET);
-                fillMsghdr(receiveMem, want, CONTROL_CAPACITY);
-                long n = LibC.recvmsg(fd, receiveMem, LibC.MSG_DONTWAIT);
-                if (n >= 0) {
-                    return deliver(buf, off, (int) n, info);
-                }
-                int errno = Native.getLastError();
-                if (errno != Errno.EAGAIN && errno != Errno.EINTR) {
-                    throw new NetException("recvmsg (protocol " + config.protocol() + ")", errno,
-                            Errno.whatToFix("recvmsg", errno, "protocol " + config.protocol()));
-                }
-                long left = (deadline - System.nanoTime()) / 1_000_000L;
-                if (left <= 0 && timeoutMillis > 0 || timeoutMillis <= 0) {
-                    return TIMEOUT;
-                }
-                int r = waiter.await(fd, left);
-                if (r == FdWaiter.WOKEN || closed) {
-                    return CLOSED;
-                }
-                if (r == FdWaiter.TIMED_OUT) {
-                    return TIMEOUT;
-                }
+            int n = receiveAt(receiveBase + DATA, Math.min(len, MAX_PACKET), info, timeoutMillis);
+            if (n > 0) {
+                receiveView.get(DATA, buf, off, n);
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Receives into {@code dst} at its position with one {@code recvmsg(2)}; see
+     * {@link PacketSocket#receive(ByteBuffer, PacketInfo, long)}. A direct buffer is filled where it
+     * lies and nothing is allocated; a heap buffer goes the {@code byte[]} way.
+     */
+    @Override
+    public int receive(ByteBuffer dst, PacketInfo info, long timeoutMillis) throws NetException {
+        if (!dst.isDirect()) {
+            return PacketSocket.super.receive(dst, info, timeoutMillis);
+        }
+        synchronized (receiveLock) {
+            int pos = dst.position();
+            int n = receiveAt(receiveAddress.of(dst) + pos, dst.limit() - pos, info, timeoutMillis);
+            if (n > 0) {
+                dst.position(pos + n);
+            }
+            return n;
+        }
+    }
+
+    /** The receive loop: recvmsg into {@code address}, waiting with poll while the socket is empty. */
+    private int receiveAt(long address, int capacity, PacketInfo info, long timeoutMillis) throws NetException {
+        boolean forever = timeoutMillis == WAIT_FOREVER;
+        long deadline = forever ? 0 : System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
+        while (true) {
+            if (closed) {
+                return CLOSED;
+            }
+            receiveView.putInt(MSGHDR + 8, ControlMessages.SOCKADDR_IN6_LENGTH); // msg_namelen
+            receiveView.putLong(MSGHDR + 40, CONTROL_CAPACITY);                  // msg_controllen
+            receiveView.putInt(MSGHDR + 48, 0);                                  // msg_flags
+            receiveView.putLong(IOV, address);
+            receiveView.putLong(IOV + 8, capacity);
+            long n = LibCByAddress.recvmsg(fd, receiveBase, LibC.MSG_DONTWAIT);
+            if (n >= 0) {
+                deliver(info);
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno != Errno.EAGAIN && errno != Errno.EINTR) {
+                throw new NetException("recvmsg (protocol " + config.protocol() + ")", errno,
+                        Errno.whatToFix("recvmsg", errno, "protocol " + config.protocol()));
+            }
+            long left = forever ? 0 : (deadline - System.nanoTime()) / 1_000_000L;
+            if (!forever && (timeoutMillis <= 0 || left <= 0)) {
+                return TIMEOUT;
+            }
+            int r = waiter.await(fd, left, forever);
+            if (r == FdWaiter.WOKEN || closed) {
+                return CLOSED;
+            }
+            if (r == FdWaiter.TIMED_OUT) {
+                return TIMEOUT;
             }
         }
     }
 
-    private int deliver(byte[] buf, int off, int n, PacketInfo info) {
-        int flags = receiveMem.getInt(MSGHDR + 48);
-        receiveMem.read(DATA, buf, off, n);
-        if (info != null) {
-            info.reset();
-            receiveMem.read(SOCKADDR, sockaddr, 0, ControlMessages.SOCKADDR_IN6_LENGTH);
-            info.source(org.roam6.wire.Bytes.getLong(sockaddr, 8), org.roam6.wire.Bytes.getLong(sockaddr, 16));
-            int controlLen = (int) Math.min(receiveMem.getLong(MSGHDR + 40), CONTROL_CAPACITY);
-            if (controlLen > 0) {
-                receiveMem.read(CONTROL, receiveControl, 0, controlLen);
-                ControlMessages.parse(receiveControl, 0, controlLen, info);
-            }
-            info.truncated((flags & LibC.MSG_TRUNC) != 0);
+    private void deliver(PacketInfo info) {
+        if (info == null) {
+            return;
         }
-        return n;
+        info.reset();
+        receiveView.order(ByteOrder.BIG_ENDIAN);
+        info.source(receiveView.getLong(SOCKADDR + 8), receiveView.getLong(SOCKADDR + 16));
+        receiveView.order(ByteOrder.nativeOrder());
+        int controlLen = (int) Math.min(receiveView.getLong(MSGHDR + 40), CONTROL_CAPACITY);
+        if (controlLen > 0) {
+            receiveView.get(CONTROL, receiveControl, 0, controlLen);
+            ControlMessages.parse(receiveControl, 0, controlLen, info);
+        }
+        info.truncated((receiveView.getInt(MSGHDR + 48) & LibC.MSG_TRUNC) != 0);
     }
 
     @Override

@@ -38,7 +38,8 @@ public final class FakeTunDevice implements TunDevice {
 
     @Override
     public int read(byte[] buf, int off, int len, long timeoutMillis) throws NetException {
-        long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
+        // WAIT_FOREVER (Long.MAX_VALUE) as about 146 years, so the deadline does not overflow
+        long deadline = System.nanoTime() + Math.min(Math.max(0, timeoutMillis), Long.MAX_VALUE / 2_000_000L) * 1_000_000L;
         while (!closed) {
             byte[] p;
             try {

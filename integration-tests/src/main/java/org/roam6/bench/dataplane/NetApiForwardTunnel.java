@@ -1,37 +1,40 @@
 package org.roam6.bench.dataplane;
 
+import java.nio.ByteBuffer;
 import java.util.function.BooleanSupplier;
+import org.roam6.net.Destination;
 import org.roam6.net.LinuxTunDevice;
 import org.roam6.net.NetException;
+import org.roam6.net.PacketSocket;
 import org.roam6.net.PacketSocketConfig;
 import org.roam6.net.RawIpv6Socket;
 import org.roam6.net.TunDevice;
-import org.roam6.wire.Bytes;
 import org.roam6.wire.IpProtocol;
 import org.roam6.wire.Ipv6Address;
 import org.roam6.wire.Ipv6Header;
 
 /**
- * The forward tunnel through {@code org.roam6.net} as a daemon would use it:
- * {@link LinuxTunDevice#read} into a {@code byte[]} with {@link #OUTER} bytes of headroom, then
- * {@link RawIpv6Socket#send}. Each call copies between the array and the object's native buffer
- * (read: packet out; send: packet, sockaddr and msghdr in), and the TUN is non-blocking with
- * poll(2) when empty. Nothing is allocated per packet.
+ * The forward tunnel through {@code org.roam6.net} as a daemon would use it, on the library's
+ * zero-copy path: one direct buffer with {@link #OUTER} bytes of headroom, the outer header
+ * written into it once, {@link TunDevice#read(ByteBuffer, long)} with {@link TunDevice#WAIT_FOREVER}
+ * straight behind the headroom (one blocking {@code read(2)} through the JDK's FileChannel), the payload
+ * length patched in, and {@link PacketSocket#send(ByteBuffer, Destination)} (one JNA
+ * {@code sendto(2)} to a sockaddr built once). Nothing is copied through the Java heap and
+ * nothing is allocated per packet. {@code running} is looked at between packets; an idle relay
+ * waits in the read until {@link #close()} or the end of the JVM, like the direct and channel
+ * variants.
  */
 final class NetApiForwardTunnel implements ForwardTunnel {
-    /** TUN read timeout: how often the loop looks at {@code running} while idle. */
-    private static final long READ_TIMEOUT_MILLIS = 200;
-
     private final TunDevice tun;
-    private final RawIpv6Socket socket;
+    private final PacketSocket socket;
     private final Encapsulation encapsulation;
-    private final Ipv6Address careOf;
-    private final byte[] buf = new byte[OUTER + MAX_PACKET];
+    private final Destination careOf;
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(OUTER + MAX_PACKET); // big-endian
 
     NetApiForwardTunnel(String tunName, Ipv6Address outerSource, Ipv6Address careOf, Encapsulation encapsulation)
             throws NetException {
         this.encapsulation = encapsulation;
-        this.careOf = careOf;
+        this.careOf = Destination.of(careOf);
         this.tun = LinuxTunDevice.open(tunName, false);
         try {
             this.socket = RawIpv6Socket.open(encapsulation == Encapsulation.HDRINCL
@@ -41,29 +44,34 @@ final class NetApiForwardTunnel implements ForwardTunnel {
             tun.close();
             throw e;
         }
-        Ipv6Header.write(buf, 0, 0, IpProtocol.IPV6, HOP_LIMIT, outerSource, careOf);
+        byte[] header = new byte[OUTER];
+        Ipv6Header.write(header, 0, 0, IpProtocol.IPV6, HOP_LIMIT, outerSource, careOf);
+        buf.put(0, header);
     }
 
     @Override
     public void run(RelayCounters c, BooleanSupplier running) throws NetException {
+        boolean hdrincl = encapsulation == Encapsulation.HDRINCL;
         while (running.getAsBoolean()) {
-            int n = tun.read(buf, OUTER, MAX_PACKET, READ_TIMEOUT_MILLIS);
+            buf.limit(buf.capacity()).position(OUTER);
+            // waits until a packet comes or close() (the kernel's chatter is skipped inside read)
+            int n = tun.read(buf, TunDevice.WAIT_FOREVER);
             if (n == TunDevice.CLOSED) {
                 return;
             }
             if (n < Ipv6Header.LENGTH) {
-                continue; // timeout (the kernel's chatter is skipped inside read and counted there)
+                continue; // not an IPv6 packet
             }
-            try {
-                if (encapsulation == Encapsulation.HDRINCL) {
-                    Bytes.put16(buf, Ipv6Header.OFF_PAYLOAD_LENGTH, n);
-                    socket.send(buf, 0, OUTER + n, careOf);
-                } else {
-                    socket.send(buf, OUTER, n, careOf);
-                }
+            if (hdrincl) {
+                buf.putShort(Ipv6Header.OFF_PAYLOAD_LENGTH, (short) n);
+                buf.flip(); // [0, OUTER + n)
+            } else {
+                buf.flip().position(OUTER);
+            }
+            if (socket.send(buf, careOf) > 0) {
                 c.relayed++;
-            } catch (NetException e) {
-                c.errors++; // ENOBUFS under overload: drop, as the kernel would
+            } else {
+                c.errors++; // no buffer space (EAGAIN, ENOBUFS): dropped, as the kernel would
             }
         }
     }
