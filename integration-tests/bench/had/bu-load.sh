@@ -184,7 +184,7 @@ stop_pid() { # SIGTERM, then SIGKILL after 5 s; reaps
 
 start_daemon() { # run -> $ha_pid
     local log="$out/logs/bu-run$1-had.log" k
-    rm -f "$sock"
+    rm -f "$sock" "$log" # an earlier run's log must not pass for this daemon's start
     ip netns exec "$NS_HA" nice -n "$nice" taskset -c "$ha_cpu" java -Xms256m -Xmx256m \
         -cp "$cp_" org.roam6.had.HomeAgentMain --config "$conf" >"$log" 2>&1 &
     ha_pid=$!

@@ -165,8 +165,6 @@ EOF
 stat_of() { in_ns "$1" cat "/sys/class/net/$2/statistics/$3"; }
 counter_of() { in_ns "$NS_SINK" nft list counter ip6 hfbench "$1" | awk '/packets/ { print $2, $4 }'; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-softirq_ticks() { awk -v c="cpu$relay_cpu" '$1 == c { print $8 }' /proc/stat; }
-relay_mask=$(printf '%x' $((1 << relay_cpu)))
 now_ns() { date +%s%N; }
 
 stop_pid() { # SIGTERM, then SIGKILL after 5 s; reaps
@@ -183,6 +181,7 @@ stop_pid() { # SIGTERM, then SIGKILL after 5 s; reaps
 relay_limit=$((warmup + seconds + 60))
 start_relay() { # variant log -> pid in $relay_pid
     local variant="$1" log="$2"
+    rm -f "$log" # a log of an earlier run must not pass for this relay's "ready"
     case "$variant" in
         c|c-raw41)
             local encap=hdrincl
@@ -225,13 +224,9 @@ measure() { # run size variant
     local blast_pid=$!
     started+=("$blast_pid")
     sleep "$warmup"
-    local c0 t0 o0 d0=0 u0=0 c1 t1 o1 d1=0 u1=0
-    if [[ -n "$relay_pid" ]]; then
-        d0=$(stat_of "$NS_RELAY" "$tun" tx_dropped)
-        u0=$(cpu_ticks "$relay_pid")
-    else
-        u0=$(softirq_ticks)
-    fi
+    local c0 t0 o0 d0 u0 c1 t1 o1 d1 u1
+    d0=$(stat_of "$NS_RELAY" "$tun" tx_dropped)
+    u0=$(cpu_ticks "$relay_pid")
     o0=$(stat_of "$NS_SRC" src0 tx_packets)
     c0=$(counter_of "$counter")
     t0=$(now_ns)
@@ -239,20 +234,14 @@ measure() { # run size variant
     c1=$(counter_of "$counter")
     t1=$(now_ns)
     o1=$(stat_of "$NS_SRC" src0 tx_packets)
-    if [[ -n "$relay_pid" ]]; then
-        kill -0 "$relay_pid" 2>/dev/null || { cat "$log-relay.log" >&2; die "relay $variant exited during the measurement"; }
-        d1=$(stat_of "$NS_RELAY" "$tun" tx_dropped)
-        u1=$(cpu_ticks "$relay_pid")
-    else
-        u1=$(softirq_ticks)
-    fi
+    kill -0 "$relay_pid" 2>/dev/null || { cat "$log-relay.log" >&2; die "relay $variant exited during the measurement"; }
+    d1=$(stat_of "$NS_RELAY" "$tun" tx_dropped)
+    u1=$(cpu_ticks "$relay_pid")
     stop_pid "$blast_pid"
-    local report="-"
-    if [[ -n "$relay_pid" ]]; then
-        stop_pid "$relay_pid"
-        report=$(grep '^relayed' "$log-relay.log" | tail -1 || true)
-        [[ -n "$report" ]] || report="-"
-    fi
+    stop_pid "$relay_pid"
+    local report
+    report=$(grep '^relayed' "$log-relay.log" | tail -1 || true)
+    [[ -n "$report" ]] || report="-"
     ip -n "$NS_RELAY" route del 2001:db8:300::/64 2>/dev/null || true
     local window packets bytes hz
     hz=$(getconf CLK_TCK)

@@ -50,8 +50,9 @@ def bu(out):
                                         decided=decided, statuses=statuses, ha=ha,
                                         window=float(r["seconds"]), first=int(r["first_sequence"])))
     lines = ["| offered BU/s | sent BU/s (min / median / max) | BAs received/s | loss % | decided by had/s |"
-             " had CPU µs per BU | BU/s per core at that cost | BA status mix (all runs) | had drops (all runs) |",
-             "|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+             " had CPU µs per BU | BU/s per core at that cost | BA status mix (all runs) | had drops (all runs) |"
+             " BUs lost in had's socket buffer (all runs) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"]
     for rate in sorted(rows):
         rs = rows[rate]
         mix = collections.Counter()
