@@ -188,6 +188,7 @@ stop_pid() { # SIGTERM, then SIGKILL after 5 s; reaps
 relay_limit=$((warmup + seconds + 60))
 start_relay() { # variant log -> pid in $relay_pid
     local variant="$1" log="$2"
+    rm -f "$log" # a log left by an earlier run must not pass the readiness check below
     local common=(--tun tun0 --src 2001:db8:200::1 --dst 2001:db8:200::2 --encap "$encap" --max-seconds "$relay_limit")
     case "$variant" in
         c) ip netns exec "$NS_RELAY" nice -n "$nice" taskset -c "$relay_cpu" "$out/bin/relay" tun0 2001:db8:200::1 2001:db8:200::2 \

@@ -41,8 +41,26 @@ public final class MnHaKeyStore {
 
     public MnHaKeyStore() {}
 
+    /**
+     * A store holding {@code keys}, built in one step (linear after the sort, where adding them
+     * one by one with {@link #put} copies the table each time). As with {@code put} in this
+     * order, a later key replaces an earlier one with the same SPI and becomes its home
+     * address's key.
+     */
     public MnHaKeyStore(Collection<MnHaKey> keys) {
-        keys.forEach(this::put);
+        Map<Integer, MnHaKey> bySpi = new HashMap<>();
+        Map<Ipv6Address, MnHaKey> byHome = new HashMap<>();
+        for (MnHaKey k : keys) {
+            bySpi.put(k.spi(), k);
+            byHome.put(k.homeAddress(), k);
+        }
+        MnHaKey[] sorted = bySpi.values().toArray(new MnHaKey[0]);
+        Arrays.sort(sorted, (x, y) -> Integer.compare(x.spi(), y.spi()));
+        int[] spis = new int[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            spis[i] = sorted[i].spi();
+        }
+        snapshot = new Snapshot(spis, sorted, Map.copyOf(byHome));
     }
 
     /** The key with this SPI, or null. */

@@ -158,6 +158,29 @@ class MnHaAuthenticationTest {
         assertEquals(List.of(b), s.keys());
     }
 
+    /** The one-step constructor gives the store that adding the same keys one by one gives. */
+    @Property(tries = 200)
+    void buildingTheStoreInOneStepEqualsAddingTheKeysOneByOne(
+            @ForAll @Size(max = 40) List<@IntRange(min = -20, max = 20) Integer> spis,
+            @ForAll @Size(max = 40) List<@IntRange(min = 0, max = 5) Integer> hosts) {
+        List<MnHaKey> keys = new ArrayList<>();
+        for (int i = 0; i < spis.size(); i++) {
+            int host = hosts.isEmpty() ? 0 : hosts.get(i % hosts.size());
+            keys.add(new MnHaKey(spis.get(i), new Ipv6Address(HOA.hi(), host + 1), KEY));
+        }
+        MnHaKeyStore oneStep = new MnHaKeyStore(keys);
+        MnHaKeyStore byPut = new MnHaKeyStore();
+        keys.forEach(byPut::put);
+        assertEquals(byPut.keys(), oneStep.keys());
+        for (int spi = -21; spi <= 21; spi++) {
+            assertSame(byPut.bySpi(spi), oneStep.bySpi(spi));
+        }
+        for (int host = 1; host <= 7; host++) {
+            Ipv6Address a = new Ipv6Address(HOA.hi(), host);
+            assertSame(byPut.byHomeAddress(a), oneStep.byHomeAddress(a));
+        }
+    }
+
     @Test
     void removingTheNewestKeyOfANodeFallsBackToAnOlderOne() {
         MnHaKeyStore s = new MnHaKeyStore();

@@ -3,9 +3,11 @@ package org.roam6.had;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.roam6.binding.BindingCache;
@@ -180,7 +182,7 @@ public final class HomeAgentConfig {
                     .or(() -> c.find("HaUnreachableType")).orElseThrow();
             throw new ConfigException(at.position(), e.getMessage(), "a free BU flag bit and option type");
         }
-        MnHaKeyStore store = new MnHaKeyStore();
+        Map<Integer, MnHaKey> keysBySpi = new LinkedHashMap<>();
         for (ConfigEntry e : c.all("MnKey")) {
             Ipv6Address hoa = e.arg(0, Ipv6Address.class);
             int spi = e.arg(1, Integer.class);
@@ -198,14 +200,15 @@ public final class HomeAgentConfig {
                         "a key of at least " + MnHaKey.MIN_SECRET_LENGTH + " bytes (" + 2 * MnHaKey.MIN_SECRET_LENGTH
                                 + " hex digits)");
             }
-            if (store.bySpi(spi) != null) {
+            if (keysBySpi.containsKey(spi)) {
                 throw new ConfigException(e.position(), "a second MnKey with SPI " + Integer.toUnsignedString(spi),
                         "one MnKey per SPI");
             }
             MacAlgorithm a = "sha1".equals(alg) ? MacAlgorithm.HMAC_SHA1 : MacAlgorithm.MN_HA_DEFAULT;
-            store.put(new MnHaKey(spi, hoa, a, secret));
+            keysBySpi.put(spi, new MnHaKey(spi, hoa, a, secret));
         }
-        this.keys = store;
+        // built in one step: thousands of MnKey lines load in linear time
+        this.keys = new MnHaKeyStore(keysBySpi.values());
         Set<Ipv6Address> open = new LinkedHashSet<>();
         for (ConfigEntry e : c.all("MnUnprotected")) {
             open.add(e.first(Ipv6Address.class));
