@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Forward-tunnel rate of the home agent: the real org.roam6.had.TunnelForwarder (driven by a
 # BindingCache with one binding) against the C relay of the data-plane benchmark, in the same
-# run, on the data-plane benchmark's topology, generator and sink (copied from
-# bench/dataplane/run.sh, which stays as it is).
+# run, on the data-plane benchmark's topology (bench/dataplane/topology.sh), generator and sink.
 #
 #   integration-tests/bench/had/forward.sh [--runs N] [--seconds S] [--warmup S] [--sizes "100 1400"]
 #       [--variants "c c-raw41 had"] [--cpus "SENDER RELAY"] [--nice N] [--no-build]
@@ -85,87 +84,8 @@ compgen -G "$lib/jna-*.jar" >/dev/null || die "no JNA jar in $lib: run the packa
 gcc -O2 -Wall -Wextra -o "$out/bin/relay" "$dataplane/relay.c"
 gcc -O2 -Wall -Wextra -o "$out/bin/blast" "$dataplane/blast.c"
 
-# ---- topology, always removed -------------------------------------------------------------
-P="hf$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')-"
-NS_SRC="${P}src"
-NS_RELAY="${P}relay"
-NS_SINK="${P}sink"
-started=()
-
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    for pid in "${started[@]}"; do
-        kill -TERM "$pid" 2>/dev/null || true
-    done
-    for ns in "$NS_SRC" "$NS_RELAY" "$NS_SINK"; do
-        if [[ -e "/run/netns/$ns" ]]; then
-            for pid in $(ip netns pids "$ns" 2>/dev/null); do
-                kill -KILL "$pid" 2>/dev/null || true
-            done
-            ip netns del "$ns" 2>/dev/null || true
-        fi
-    done
-    for ns in "$NS_SRC" "$NS_RELAY" "$NS_SINK"; do
-        [[ -e "/run/netns/$ns" ]] && echo "forward.sh: namespace $ns could not be removed" >&2 && rc=1
-    done
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# (background processes are started with ip netns exec directly, so $! is the process itself)
-in_ns() { local ns="$1"; shift; ip netns exec "$ns" "$@"; }
-
-ip netns add "$NS_SRC"
-ip netns add "$NS_RELAY"
-ip netns add "$NS_SINK"
-ip link add src0 address 02:00:00:00:01:01 netns "$NS_SRC" type veth \
-    peer name in0 address 02:00:00:00:01:02 netns "$NS_RELAY"
-ip link add out0 address 02:00:00:00:02:01 netns "$NS_RELAY" type veth \
-    peer name sink0 address 02:00:00:00:02:02 netns "$NS_SINK"
-for ns in "$NS_SRC" "$NS_RELAY" "$NS_SINK"; do
-    in_ns "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-        net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0
-    ip -n "$ns" link set lo up
-done
-ip -n "$NS_SRC" addr add 2001:db8:100::1/64 dev src0 nodad
-ip -n "$NS_SRC" link set src0 up
-ip -n "$NS_SRC" route add default via 2001:db8:100::2 dev src0
-ip -n "$NS_SRC" neigh replace 2001:db8:100::2 lladdr 02:00:00:00:01:02 dev src0 nud permanent
-
-in_ns "$NS_RELAY" sysctl -qw net.ipv6.conf.all.forwarding=1
-ip -n "$NS_RELAY" addr add 2001:db8:100::2/64 dev in0 nodad
-ip -n "$NS_RELAY" addr add 2001:db8:200::1/64 dev out0 nodad
-ip -n "$NS_RELAY" link set in0 up
-ip -n "$NS_RELAY" link set out0 up
-ip -n "$NS_RELAY" neigh replace 2001:db8:200::2 lladdr 02:00:00:00:02:02 dev out0 nud permanent
-ip -n "$NS_RELAY" tuntap add dev tun0 mode tun
-ip -n "$NS_RELAY" link set tun0 up
-
-ip -n "$NS_SINK" addr add 2001:db8:200::2/64 dev sink0 nodad
-ip -n "$NS_SINK" link set sink0 up
-# inner packet at byte 40 of a tunnelled packet: next header at bit 368, destination at bit 512
-in_ns "$NS_SINK" nft -f - <<'EOF'
-table ip6 hfbench {
-    counter tunnelled {}
-    counter forwarded {}
-    counter other {}
-    chain prerouting {
-        type filter hook prerouting priority -300; policy accept;
-        ip6 nexthdr 41 @nh,368,8 17 @nh,512,64 0x20010db803000000 counter name tunnelled drop
-        ip6 nexthdr udp ip6 daddr 2001:db8:300::/64 counter name forwarded drop
-        counter name other
-    }
-}
-EOF
-
-# ---- measurement --------------------------------------------------------------------------
-stat_of() { in_ns "$1" cat "/sys/class/net/$2/statistics/$3"; }
-counter_of() { in_ns "$NS_SINK" nft list counter ip6 hfbench "$1" | awk '/packets/ { print $2, $4 }'; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-now_ns() { date +%s%N; }
+TOPO_TAG=hf TOPO_TABLE=hfbench TOPO_SCRIPT=forward.sh
+source "$dataplane/topology.sh"
 
 stop_pid() { # SIGTERM, then SIGKILL after 5 s; reaps
     local pid="$1" k
