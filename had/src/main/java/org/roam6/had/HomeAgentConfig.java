@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.roam6.binding.BindingCache;
 import org.roam6.crypto.MacAlgorithm;
@@ -48,6 +49,7 @@ import org.slf4j.Logger;
  * HomeAgentAddress 2001:db8:1::11;           # roam6: this HA's address (default: found on the Interface)
  * HomeAgentPreference 0; HomeAgentLifetime 1800;   # roam6: Home Agent Information (RFC 6275 7.4)
  * MaxBindings 100000;                        # roam6 (status 130 when full)
+ * BindingRefreshAdvance 10;                  # roam6: Binding Refresh Request 10 s before expiry (0: none)
  * MultiHaFlag 0x0800; MultiHaOption 18; HaUnreachableType 154;   # roam6: multi-HA code points
  * </pre>
  */
@@ -85,6 +87,15 @@ public final class HomeAgentConfig {
     public static final KeywordSpec MAX_BINDINGS = KeywordSpec.of("MaxBindings",
                     ArgSpec.integer("<count>", 1, BindingCache.MAX_BINDINGS_LIMIT))
             .defaultValue(100_000).doc("roam6: most bindings the cache holds (then BA status 130)");
+    /**
+     * {@code BindingRefreshAdvance 10;}: send a Binding Refresh Request (RFC 6275 9.5.5) this
+     * many seconds before a binding expires, at most half its granted lifetime; 0 sends none.
+     * Without it: 10 % of the granted lifetime, at most 30 s ({@link BindingRefresh}).
+     */
+    public static final KeywordSpec BINDING_REFRESH_ADVANCE = KeywordSpec.of("BindingRefreshAdvance",
+                    ArgSpec.integer("<seconds>", 0, 262_140))
+            .doc("roam6: send a Binding Refresh Request this many seconds before a binding expires (0: never;"
+                    + " default 10 % of the granted lifetime, at most 30 s)");
     /** {@code MultiHaFlag 0x0800;}. */
     public static final KeywordSpec MULTI_HA_FLAG = KeywordSpec.of("MultiHaFlag", flexibleInteger("<flag>", 1, 0xffff))
             .defaultValue(MobilityExtensions.DEFAULT.mFlag()).doc("roam6: Binding Update flag bit of the multi-HA M bit");
@@ -107,7 +118,7 @@ public final class HomeAgentConfig {
                 UmipKeywords.HA_ACCEPT_MOB_RTR, UmipKeywords.USE_MN_HA_IPSEC, UmipKeywords.SEND_MOB_PFX_ADVS,
                 UmipKeywords.SEND_UNSOL_MOB_PFX_ADVS,
                 TUNNEL_INTERFACE, HOME_AGENT_ADDRESS, HOME_AGENT_PREFERENCE, HOME_AGENT_LIFETIME, MN_KEY, MN_UNPROTECTED,
-                MAX_BINDINGS, MULTI_HA_FLAG, MULTI_HA_OPTION, HA_UNREACHABLE_TYPE);
+                MAX_BINDINGS, BINDING_REFRESH_ADVANCE, MULTI_HA_FLAG, MULTI_HA_OPTION, HA_UNREACHABLE_TYPE);
     }
 
     private final String interfaceName;
@@ -121,6 +132,7 @@ public final class HomeAgentConfig {
     private final MnHaKeyStore keys;
     private final Set<Ipv6Address> unprotected;
     private final int maxBindings;
+    private final OptionalInt bindingRefreshAdvance;
     private final boolean acceptMobileRouters;
     private final boolean sendMobilePrefixAdvertisements;
     private final boolean sendUnsolicitedMobilePrefixAdvertisements;
@@ -171,6 +183,8 @@ public final class HomeAgentConfig {
         this.maxBindingLifetime = c.integer("HaMaxBindingLife");
         this.accessList = AccessList.from(c);
         this.maxBindings = c.integer("MaxBindings");
+        this.bindingRefreshAdvance = c.optional("BindingRefreshAdvance", Integer.class)
+                .map(OptionalInt::of).orElse(OptionalInt.empty());
         this.acceptMobileRouters = c.bool("HaAcceptMobRtr");
         this.sendMobilePrefixAdvertisements = c.bool("SendMobPfxAdvs");
         this.sendUnsolicitedMobilePrefixAdvertisements = c.bool("SendUnsolMobPfxAdvs");
@@ -308,6 +322,14 @@ public final class HomeAgentConfig {
 
     public int maxBindings() {
         return maxBindings;
+    }
+
+    /**
+     * {@code BindingRefreshAdvance} in seconds (0: no Binding Refresh Requests); empty when not
+     * configured ({@link BindingRefresh#DEFAULT_ADVANCE} applies).
+     */
+    public OptionalInt bindingRefreshAdvance() {
+        return bindingRefreshAdvance;
     }
 
     /** {@code HaAcceptMobRtr}: whether BUs with the R flag are accepted (RFC 3963). */

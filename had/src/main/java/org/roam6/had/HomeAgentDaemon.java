@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * agent address); {@link ProxyNeighbor} on the home interface; {@link HomeAgentList},
  * {@link DhaadResponder} per home prefix and, with {@code SendMobPfxAdvs}, the
  * {@link MobilePrefixResponder}; {@link MobilitySignalling} over {@link HomeRegistration} (it hands
- * ICMPv6 behind a Home Address option to the Mobile Prefix responder); the expiry sweep and the
- * metrics refresh. Parts stop in the reverse order: signalling first, then discovery, the proxy
+ * ICMPv6 behind a Home Address option to the Mobile Prefix responder); the expiry sweep, the
+ * {@link BindingRefresh} requests (unless {@code BindingRefreshAdvance 0;}) and the metrics refresh. Parts stop in the reverse order: signalling first, then discovery, the proxy
  * entries, the tunnels, and the NetworkControl.
  *
  * <p>The home agent address is {@code HomeAgentAddress} or found on the home interface
@@ -59,6 +59,9 @@ public final class HomeAgentDaemon extends Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(HomeAgentDaemon.class);
     /** How often expired bindings are swept out. */
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+    /** Binding Refresh Requests per second on average, and at once ({@link BindingRefresh}). */
+    static final int BINDING_REFRESH_RATE = 100;
+    static final int BINDING_REFRESH_BURST = 100;
 
     /** What an {@link Extension} gets to wire itself with. */
     public record Wiring(DaemonContext context, HomeAgentConfig config, BindingCache cache,
@@ -227,6 +230,23 @@ public final class HomeAgentDaemon extends Daemon {
             }
         });
         ctx.lifecycle().add("binding lifetime sweep", () -> sweep[0].schedule(SWEEP_INTERVAL), sweep[0]::cancel);
+
+        // RFC 6275 9.5.5: ask mobile nodes to refresh bindings about to expire, on the signalling socket
+        BindingRefresh refreshRequests = new BindingRefresh(reg, clock, haAddress, config.bindingRefreshAdvance(),
+                (packet, len, to) -> signalling[0] != null && signalling[0].sendPacket(packet, len, to),
+                new RateLimiter(BINDING_REFRESH_RATE, BINDING_REFRESH_BURST, clock), stats);
+        if (refreshRequests.enabled()) {
+            Timers.Timer[] asking = new Timers.Timer[1];
+            asking[0] = ctx.timers().timer("binding refresh requests", () -> {
+                try {
+                    refreshRequests.check();
+                } finally {
+                    asking[0].schedule(BindingRefresh.CHECK_INTERVAL);
+                }
+            });
+            ctx.lifecycle().add("binding refresh requests", () -> asking[0].schedule(BindingRefresh.CHECK_INTERVAL),
+                    asking[0]::cancel);
+        }
 
         CounterMirror mirror = mirrorCounters(ctx.metrics());
         Timers.Timer[] refresh = new Timers.Timer[1];

@@ -13,7 +13,8 @@ import org.roam6.runtime.metrics.Metrics;
  * What the home agent's signalling has done, counted for {@code show stats} and, when given
  * {@link Metrics}, exported as {@code roam6_had_binding_updates_total{status}},
  * {@code roam6_had_binding_acks_total{status}}, {@code roam6_had_binding_errors_total{status}},
- * {@code roam6_had_parameter_problems_total} and {@code roam6_had_drops_total{reason}}.
+ * {@code roam6_had_parameter_problems_total}, {@code roam6_had_binding_refresh_requests_total} and
+ * {@code roam6_had_drops_total{reason}}.
  * Status labels are the BA / BE status numbers.
  */
 public final class HomeAgentStats {
@@ -54,12 +55,14 @@ public final class HomeAgentStats {
     private final AtomicLongArray bindingAcks = new AtomicLongArray(256);
     private final AtomicLongArray bindingErrors = new AtomicLongArray(256);
     private final LongAdder parameterProblems = new LongAdder();
+    private final LongAdder refreshRequests = new LongAdder();
     private final LongAdder[] drops = new LongAdder[Drop.values().length];
     private final Counter[] buCounters = new Counter[256];
     private final Counter[] baCounters = new Counter[256];
     private final Counter[] beCounters = new Counter[256];
     private final Counter[] dropCounters = new Counter[Drop.values().length];
     private final Counter ppCounter;
+    private final Counter brrCounter;
     private final LabelledCounter bu;
     private final LabelledCounter ba;
     private final LabelledCounter be;
@@ -79,6 +82,8 @@ public final class HomeAgentStats {
             ba = metrics.counter("binding_acks", "Binding Acknowledgements sent, by status", "status");
             be = metrics.counter("binding_errors", "Binding Errors sent, by status", "status");
             ppCounter = metrics.counter("parameter_problems", "ICMPv6 Parameter Problems sent for Mobility Headers");
+            brrCounter = metrics.counter("binding_refresh_requests",
+                    "Binding Refresh Requests sent to mobile nodes before their bindings expire (RFC 6275 9.5.5)");
             LabelledCounter d = metrics.counter("drops", "Signalling packets dropped, by reason", "reason");
             for (Drop r : Drop.values()) {
                 dropCounters[r.ordinal()] = d.labels(r.label());
@@ -86,6 +91,7 @@ public final class HomeAgentStats {
         } else {
             bu = ba = be = null;
             ppCounter = null;
+            brrCounter = null;
         }
     }
 
@@ -109,6 +115,14 @@ public final class HomeAgentStats {
         parameterProblems.increment();
         if (ppCounter != null) {
             ppCounter.inc();
+        }
+    }
+
+    /** A Binding Refresh Request went out (RFC 6275 9.5.5). */
+    public void bindingRefreshRequestSent() {
+        refreshRequests.increment();
+        if (brrCounter != null) {
+            brrCounter.inc();
         }
     }
 
@@ -149,6 +163,10 @@ public final class HomeAgentStats {
         return parameterProblems.sum();
     }
 
+    public long bindingRefreshRequestsSent() {
+        return refreshRequests.sum();
+    }
+
     public long drops(Drop reason) {
         return drops[reason.ordinal()].sum();
     }
@@ -160,6 +178,7 @@ public final class HomeAgentStats {
         m.put("binding_acks_sent", byStatus(bindingAcks));
         m.put("binding_errors_sent", byStatus(bindingErrors));
         m.put("parameter_problems_sent", parameterProblems.sum());
+        m.put("binding_refresh_requests_sent", refreshRequests.sum());
         Map<String, Long> d = new LinkedHashMap<>();
         for (Drop r : Drop.values()) {
             d.put(r.label(), drops[r.ordinal()].sum());

@@ -160,12 +160,7 @@ public final class HomeRegistration {
                 MnHaAuthentication.authenticator(key, destination, homeAddress, mh, 0, at.coveredLength(),
                         mh, at.authenticatorOffset());
             }
-            Ipv6PacketBuilder b = new Ipv6PacketBuilder().source(source).destination(destination).hopLimit(64)
-                    .payload(IpProtocol.MOBILITY, mh);
-            if (!homeAddress.equals(destination)) {
-                b.routingHeaderType2(homeAddress);
-            }
-            return b.build(out, off);
+            return writeToMobileNode(source, destination, homeAddress, mh, out, off);
         }
 
         public byte[] toPacket(MobilityExtensions ext) {
@@ -554,6 +549,24 @@ public final class HomeRegistration {
         BindingError.writeWithoutOptions(mh, 0, status, h.hi(), h.lo());
         return new Ipv6PacketBuilder().source(source).destination(destination).hopLimit(64)
                 .payload(IpProtocol.MOBILITY, mh).build(out, off);
+    }
+
+    /**
+     * Writes a whole packet carrying the Mobility Header {@code mh} (checksum field zero) from
+     * the home agent at {@code source} to a mobile node at {@code careOfAddress}, at
+     * {@code out[off]}, and returns its length: a Type 2 routing header carries
+     * {@code homeAddress} unless the mobile node is at home (RFC 6275 6.4, 9.6), and the MH
+     * checksum is computed over {@code source -> homeAddress} (RFC 6275 6.1.1). Binding
+     * Acknowledgements and Binding Refresh Requests are sent this way.
+     */
+    static int writeToMobileNode(Ipv6Address source, Ipv6Address careOfAddress, Ipv6Address homeAddress, byte[] mh,
+                                 byte[] out, int off) {
+        Ipv6PacketBuilder b = new Ipv6PacketBuilder().source(source).destination(careOfAddress).hopLimit(64)
+                .payload(IpProtocol.MOBILITY, mh);
+        if (!homeAddress.equals(careOfAddress)) {
+            b.routingHeaderType2(homeAddress);
+        }
+        return b.build(out, off);
     }
 
     static boolean isUnicastRoutable(Ipv6Address a) {

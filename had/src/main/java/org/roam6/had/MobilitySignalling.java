@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *       Binding Error status 1 (RFC 6275 9.3.1); ICMPv6 from a bound mobile node (a Mobile
  *       Prefix Solicitation) goes to the {@link #icmpv6BehindHomeAddress} handler.
  *   <li>Answers (BA with a Type 2 routing header, Binding Error, Parameter Problem) are whole
- *       packets sent on a header-included socket marked {@link NetworkControl#OWN_PACKET_MARK}.
+ *       packets sent on a header-included socket marked {@link NetworkControl#OWN_PACKET_MARK};
+ *       {@link BindingRefresh} sends its Binding Refresh Requests there too ({@link #sendPacket}).
  * </ul>
  * Faults get RFC 6275 9.2's answers: a bad checksum or length is dropped silently, an unknown MH
  * Type gets a Binding Error status 2, a bad Payload Proto or too short Header Len an ICMPv6
@@ -350,6 +351,15 @@ public final class MobilitySignalling implements AutoCloseable {
         if (send(packet, packet.length, to)) {
             stats.parameterProblemSent();
         }
+    }
+
+    /**
+     * Sends a whole IPv6 packet {@code packet[0, len)} that the home agent itself initiates (a
+     * Binding Refresh Request) on the header-included socket the answers use; a failure is
+     * logged and counted as {@link HomeAgentStats.Drop#SEND_FAILED}. Returns whether it went out.
+     */
+    public boolean sendPacket(byte[] packet, int len, Ipv6Address to) {
+        return send(packet, len, to);
     }
 
     private boolean send(byte[] packet, int len, Ipv6Address to) {
