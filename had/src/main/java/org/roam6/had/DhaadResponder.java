@@ -3,13 +3,12 @@ package org.roam6.had;
 import com.sun.jna.Native;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.roam6.net.NetException;
 import org.roam6.net.NetworkControl;
-import org.roam6.net.PacketInfo;
 import org.roam6.net.PacketSocket;
 import org.roam6.net.PacketSocketConfig;
 import org.roam6.net.RawIpv6Socket;
+import org.roam6.net.ReceiveLoop;
 import org.roam6.net.SendOptions;
 import org.roam6.runtime.MonotonicClock;
 import org.roam6.runtime.RateLimiter;
@@ -191,38 +190,9 @@ public final class DhaadResponder implements AutoCloseable {
         if (receiver != null) {
             return;
         }
-        receiver = new Thread(this::receiveLoop, "had-dhaad");
-        receiver.setDaemon(true);
-        receiver.start();
-    }
-
-    private void receiveLoop() {
-        byte[] buf = new byte[MINIMUM_MTU * 2];
-        PacketInfo info = new PacketInfo();
-        while (!closed) {
-            int n;
-            try {
-                n = socket.receive(buf, 0, buf.length, info, RECEIVE_TIMEOUT_MILLIS);
-            } catch (NetException e) {
-                LOG.warn("receiving DHAAD Requests: {}", e.getMessage());
-                sleepQuietly(RECEIVE_TIMEOUT_MILLIS);
-                continue;
-            }
-            if (n == PacketSocket.CLOSED) {
-                break;
-            }
-            if (n >= 0) {
-                onRequest(buf, 0, n, info.source(), info.destination());
-            }
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        receiver = new ReceiveLoop("had-dhaad", socket, MINIMUM_MTU * 2, RECEIVE_TIMEOUT_MILLIS)
+                .pauseAfterFailure(RECEIVE_TIMEOUT_MILLIS).receiving("DHAAD Requests")
+                .start(() -> !closed, (buf, off, len, info) -> onRequest(buf, off, len, info.source(), info.destination()));
     }
 
     /**

@@ -16,6 +16,7 @@ import org.roam6.net.PacketInfo;
 import org.roam6.net.PacketSocket;
 import org.roam6.net.PacketSocketConfig;
 import org.roam6.net.RawIpv6Socket;
+import org.roam6.net.ReceiveLoop;
 import org.roam6.runtime.MonotonicClock;
 import org.roam6.wire.Decoded;
 import org.roam6.wire.Ipv6Address;
@@ -186,44 +187,17 @@ public final class HomeAgentList implements AutoCloseable {
         if (receiver != null) {
             return;
         }
-        receiver = new Thread(this::receiveLoop, "had-home-agents-list");
-        receiver.setDaemon(true);
-        receiver.start();
+        receiver = new ReceiveLoop("had-home-agents-list", socket, RECEIVE_BUFFER, RECEIVE_TIMEOUT_MILLIS)
+                .pauseAfterFailure(RECEIVE_TIMEOUT_MILLIS).receiving("Router Advertisements").onTimeout(this::expire)
+                .start(() -> !closed, this::onReceived);
     }
 
-    private void receiveLoop() {
-        byte[] buf = new byte[RECEIVE_BUFFER];
-        PacketInfo info = new PacketInfo();
-        while (!closed) {
-            int n;
-            try {
-                n = socket.receive(buf, 0, buf.length, info, RECEIVE_TIMEOUT_MILLIS);
-            } catch (NetException e) {
-                LOG.warn("receiving Router Advertisements: {}", e.getMessage());
-                sleepQuietly(RECEIVE_TIMEOUT_MILLIS);
-                continue;
-            }
-            if (n == PacketSocket.CLOSED) {
-                break;
-            }
-            if (n == PacketSocket.TIMEOUT) {
-                expire();
-                continue;
-            }
-            if (info.truncated()) {
-                countMalformed("Router Advertisement longer than " + buf.length + " bytes");
-                continue;
-            }
-            onRouterAdvertisement(buf, 0, n, info.source(), info.hopLimit());
+    private void onReceived(byte[] buf, int off, int len, PacketInfo info) {
+        if (info.truncated()) {
+            countMalformed("Router Advertisement longer than " + RECEIVE_BUFFER + " bytes");
+            return;
         }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        onRouterAdvertisement(buf, off, len, info.source(), info.hopLimit());
     }
 
     /**

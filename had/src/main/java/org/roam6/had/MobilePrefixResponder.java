@@ -2,7 +2,6 @@ package org.roam6.had;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.roam6.binding.BindingCache;
 import org.roam6.binding.BindingView;
 import org.roam6.net.NetException;
@@ -10,6 +9,7 @@ import org.roam6.net.PacketInfo;
 import org.roam6.net.PacketSocket;
 import org.roam6.net.PacketSocketConfig;
 import org.roam6.net.RawIpv6Socket;
+import org.roam6.net.ReceiveLoop;
 import org.roam6.runtime.MonotonicClock;
 import org.roam6.runtime.RateLimiter;
 import org.roam6.wire.Decoded;
@@ -178,38 +178,9 @@ public final class MobilePrefixResponder implements AutoCloseable {
         if (receiver != null) {
             return;
         }
-        receiver = new Thread(this::receiveLoop, "had-mobile-prefix");
-        receiver.setDaemon(true);
-        receiver.start();
-    }
-
-    private void receiveLoop() {
-        byte[] buf = new byte[BUFFER];
-        PacketInfo info = new PacketInfo();
-        while (!closed) {
-            int n;
-            try {
-                n = icmpSocket.receive(buf, 0, buf.length, info, RECEIVE_TIMEOUT_MILLIS);
-            } catch (NetException e) {
-                LOG.warn("receiving Mobile Prefix Solicitations: {}", e.getMessage());
-                sleepQuietly(RECEIVE_TIMEOUT_MILLIS);
-                continue;
-            }
-            if (n == PacketSocket.CLOSED) {
-                break;
-            }
-            if (n >= 0) {
-                onPlainSolicitation(buf, 0, n, info.source(), info.destination());
-            }
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        receiver = new ReceiveLoop("had-mobile-prefix", icmpSocket, BUFFER, RECEIVE_TIMEOUT_MILLIS)
+                .pauseAfterFailure(RECEIVE_TIMEOUT_MILLIS).receiving("Mobile Prefix Solicitations")
+                .start(() -> !closed, (buf, off, len, info) -> onPlainSolicitation(buf, off, len, info.source(), info.destination()));
     }
 
     /**

@@ -9,6 +9,7 @@ import org.roam6.net.PacketInfo;
 import org.roam6.net.PacketSocket;
 import org.roam6.net.PacketSocketConfig;
 import org.roam6.net.RawIpv6Socket;
+import org.roam6.net.ReceiveLoop;
 import org.roam6.net.SendOptions;
 import org.roam6.runtime.RateLimiter;
 import org.roam6.wire.DestinationOptions;
@@ -133,49 +134,16 @@ public final class MobilitySignalling implements AutoCloseable {
     public synchronized void start() {
         running = true;
         if (mobility != null) {
-            threads.add(receiver("had-mh", mobility, this::onMobilityHeader));
+            threads.add(receiver("had-mh", mobility).newThread(() -> running, this::onMobilityHeader));
         }
         if (destinationOptions != null) {
-            threads.add(receiver("had-dstopts", destinationOptions, this::onDestinationOptions));
+            threads.add(receiver("had-dstopts", destinationOptions).newThread(() -> running, this::onDestinationOptions));
         }
         threads.forEach(Thread::start);
     }
 
-    private interface Handler {
-        void handle(byte[] buf, int off, int len, PacketInfo info);
-    }
-
-    private Thread receiver(String name, PacketSocket socket, Handler handler) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[BUFFER];
-            PacketInfo info = new PacketInfo();
-            while (running) {
-                int n;
-                try {
-                    n = socket.receive(buf, 0, buf.length, info, RECEIVE_TIMEOUT_MILLIS);
-                } catch (NetException e) {
-                    LOG.warn("{}: receive failed: {}", name, e.getMessage());
-                    sleepQuietly();
-                    continue;
-                }
-                if (n == PacketSocket.CLOSED) {
-                    return;
-                }
-                if (n >= 0) {
-                    handler.handle(buf, 0, n, info);
-                }
-            }
-        }, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static ReceiveLoop receiver(String name, PacketSocket socket) {
+        return new ReceiveLoop(name, socket, BUFFER, RECEIVE_TIMEOUT_MILLIS);
     }
 
     /** A Mobility Header from the protocol-135 socket (no extension headers, checksum checked by the kernel). */
