@@ -23,6 +23,9 @@ final class LibCByAddress {
     /** sendto(2): one datagram from {@code buf}, to the sockaddr at {@code addr}. */
     static native long sendto(int fd, long buf, long len, int flags, long addr, int addrlen);
 
+    /** bind(2) to the sockaddr at {@code addr}. */
+    static native int bind(int fd, long addr, int addrlen);
+
     /** recvmsg(2) with the msghdr at {@code msghdr}. */
     static native long recvmsg(int fd, long msghdr, int flags);
 

@@ -98,6 +98,27 @@ public interface PacketSocket extends AutoCloseable {
         return n;
     }
 
+    /**
+     * Binds the socket to {@code source} (bind(2)): every packet sent without a per-packet source
+     * ({@link SendOptions#withSource}), in particular every zero-copy {@link #send(ByteBuffer,
+     * Destination)}, leaves with that source address. A bound socket receives only packets
+     * addressed to {@code source}. {@code source} must be an address of this host that is not
+     * tentative ({@code EADDRNOTAVAIL} otherwise). Not supported by every implementation.
+     */
+    default void bind(Ipv6Address source) throws NetException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be bound");
+    }
+
+    /**
+     * Sets the hop limit of every unicast packet sent without a per-packet one
+     * ({@link SendOptions#withHopLimit}), {@code IPV6_UNICAST_HOPS}: 0-255, or -1 for the
+     * kernel's default (the route's, normally {@code net.ipv6.conf.*.hop_limit}, 64). Not
+     * supported by every implementation.
+     */
+    default void unicastHopLimit(int hopLimit) throws NetException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no settable hop limit");
+    }
+
     /** Closes the socket; a thread waiting in {@link #receive} returns {@link #CLOSED}. */
     @Override
     void close();

@@ -134,6 +134,44 @@ public final class RawIpv6Socket implements PacketSocket {
         return fd;
     }
 
+    /**
+     * bind(2) to {@code source} with a {@code sockaddr_in6} (the one a {@link Destination} builds);
+     * see {@link PacketSocket#bind}. A link-local source would need a scope: refused here.
+     */
+    @Override
+    public void bind(Ipv6Address source) throws NetException {
+        if (source.isLinkLocal() || source.isMulticast()) {
+            throw new IllegalArgumentException("bind needs a global or unique-local unicast address, not " + source);
+        }
+        Destination local = Destination.of(source);
+        synchronized (sendLock) {
+            if (closed) {
+                throw new NetException("bind on a closed socket", 0, "open a new socket");
+            }
+            int rc = LibCByAddress.bind(fd, local.sockaddrAddress(), ControlMessages.SOCKADDR_IN6_LENGTH);
+            int errno = rc < 0 ? Native.getLastError() : 0;
+            java.lang.ref.Reference.reachabilityFence(local);
+            if (rc < 0) {
+                throw new NetException("bind (protocol " + config.protocol() + ") to " + source, errno,
+                        Errno.whatToFix("bind", errno, source.toString()));
+            }
+        }
+    }
+
+    /** {@code IPV6_UNICAST_HOPS}; see {@link PacketSocket#unicastHopLimit}. */
+    @Override
+    public void unicastHopLimit(int hopLimit) throws NetException {
+        if (hopLimit < -1 || hopLimit > 255) {
+            throw new IllegalArgumentException("hop limit " + hopLimit + " is not -1..255");
+        }
+        synchronized (sendLock) {
+            if (closed) {
+                throw new NetException("setsockopt on a closed socket", 0, "open a new socket");
+            }
+            setInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_UNICAST_HOPS, hopLimit, "IPV6_UNICAST_HOPS");
+        }
+    }
+
     @Override
     public void send(byte[] buf, int off, int len, Ipv6Address dst, SendOptions options) throws NetException {
         if (len > MAX_PACKET) {

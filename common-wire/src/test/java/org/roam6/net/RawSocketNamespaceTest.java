@@ -300,4 +300,37 @@ class RawSocketNamespaceTest {
             net.runIn(net.a).check("ip", "-6", "addr", "del", second + "/64", "dev", "va");
         }
     }
+
+    @Test
+    void aBoundSocketSendsTheZeroCopyWayFromItsBoundAddressWithItsUnicastHopLimit() throws Exception {
+        Ipv6Address second = Ipv6Address.parse("2001:db8:1::5");
+        CommandRunner inA = net.runIn(net.a);
+        inA.check("ip", "-6", "addr", "add", second + "/64", "dev", "va", "nodad");
+        try (PacketSocket tx = openIn(net.inA, PacketSocketConfig.of(IpProtocol.IPV6));
+             PacketSocket rx = openIn(net.inB, PacketSocketConfig.of(IpProtocol.IPV6))) {
+            NetException foreign = org.junit.jupiter.api.Assertions.assertThrows(NetException.class,
+                    () -> tx.bind(Ipv6Address.parse("2001:db8:1::77")));
+            assertEquals(Errno.EADDRNOTAVAIL, foreign.errno(), "only an address of this host");
+            tx.bind(second);
+            tx.unicastHopLimit(23);
+            byte[] inner = TestPackets.packet(NamespacePair.B, HOA, 17, new byte[0], new byte[12]);
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(256);
+            out.put(inner).flip();
+            assertEquals(inner.length, tx.send(out, Destination.of(NamespacePair.B)));
+            byte[] buf = new byte[2048];
+            PacketInfo info = new PacketInfo();
+            int n = rx.receive(buf, 0, buf.length, info, 3000);
+            assertEquals(inner.length, n, "protocol 41 returns the inner packet");
+            assertArrayEquals(inner, Arrays.copyOf(buf, n));
+            assertEquals(second, info.source(), "the kernel wrote the bound source, not the interface's first address");
+            assertEquals(23, info.hopLimit(), "and IPV6_UNICAST_HOPS");
+            tx.send(inner, 0, inner.length, NamespacePair.B, SendOptions.NONE.withSource(NamespacePair.A).withHopLimit(9));
+            n = rx.receive(buf, 0, buf.length, info, 3000);
+            assertEquals(inner.length, n);
+            assertEquals(NamespacePair.A, info.source(), "a per-packet source still wins");
+            assertEquals(9, info.hopLimit());
+        } finally {
+            inA.check("ip", "-6", "addr", "del", second + "/64", "dev", "va");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package org.roam6.had;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.roam6.binding.Binding;
 import org.roam6.binding.BindingCache;
 import org.roam6.binding.BindingView;
+import org.roam6.net.Destination;
 import org.roam6.net.LinuxTunDevice;
 import org.roam6.net.NetException;
 import org.roam6.net.NetworkControl;
@@ -19,10 +21,8 @@ import org.roam6.net.PacketInfo;
 import org.roam6.net.PacketSocket;
 import org.roam6.net.PacketSocketConfig;
 import org.roam6.net.RawIpv6Socket;
-import org.roam6.net.SendOptions;
 import org.roam6.net.TunDevice;
 import org.roam6.runtime.MonotonicClock;
-import org.roam6.wire.Bytes;
 import org.roam6.wire.IpProtocol;
 import org.roam6.wire.Ipv6Address;
 import org.roam6.wire.Ipv6Header;
@@ -51,12 +51,21 @@ import org.slf4j.LoggerFactory;
  * writes the outer header: measured, a protocol-41 socket fragments an outer packet larger than
  * the path MTU (RFC 2473 7.1 asks the entry point to), where a header-included socket fails with
  * EMSGSIZE; so the packet is sent straight from the buffer it was read into, with no headroom
- * needed for an outer header. A packet for an address with no live binding is dropped and
- * counted ({@link Drop#FORWARD_NO_BINDING}).
+ * needed for an outer header. The loop uses the zero-copy calls of {@code org.roam6.net}: one
+ * blocking {@link TunDevice#read(ByteBuffer, long)} into a direct buffer and one
+ * {@link PacketSocket#send(ByteBuffer, Destination) sendto(2)} from it, with no control
+ * messages: the socket is bound to the home agent address (the outer source) and its
+ * {@code IPV6_UNICAST_HOPS} set to {@value #TUNNEL_HOP_LIMIT} once, by the constructor. The
+ * {@link Destination} (native {@code sockaddr_in6}) of each care-of address is made the first
+ * time a packet goes to it and kept ({@link CareOfDestinations}). A packet for an address with no
+ * live binding is dropped and counted ({@link Drop#FORWARD_NO_BINDING}).
  *
  * <h2>Reverse path (one thread)</h2>
- * Receives on the same protocol-41 socket: the kernel gives the inner packet, and the outer
- * source (the care-of address) in {@link PacketInfo}. The inner source must be a home address
+ * Receives on the same protocol-41 socket (one blocking {@link PacketSocket#receive(ByteBuffer,
+ * PacketInfo, long)} into a direct buffer): the kernel gives the inner packet, and the outer
+ * source (the care-of address) in {@link PacketInfo}. Being bound to the home agent address, the
+ * socket sees only packets tunnelled to that address (where a mobile node reverse-tunnels: the
+ * address it registered with, RFC 6275 11.3.1). The inner source must be a home address
  * whose binding has that very care-of address, or (NEMO) lie in a mobile network prefix of such
  * a binding (RFC 6275 10.4.5; RFC 3963 6.6); then the inner packet is written into the TUN and
  * the kernel routes it ({@code net.ipv6.conf.all.forwarding=1}, set by {@link #start()}).
@@ -68,9 +77,9 @@ import org.slf4j.LoggerFactory;
  * packets get a Packet Too Big from the kernel before they reach the TUN; a path to the care-of
  * address narrower than MTU + 40 costs outer fragmentation, not loss.
  *
- * <p>Neither loop allocates per packet: one buffer, one {@link PacketInfo} and one
- * {@link BindingView} per thread, care-of addresses kept in a small direct-mapped cache so the
- * socket's {@link Ipv6Address} argument is made once per care-of address, not per packet.
+ * <p>Neither loop allocates per packet: one direct buffer, one {@link PacketInfo} and one
+ * {@link BindingView} per thread, and a {@link Destination} made once per care-of address, not
+ * per packet. {@link #close()} releases both blocking waits at once.
  */
 public final class TunnelForwarder implements BindingListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TunnelForwarder.class);
@@ -81,12 +90,9 @@ public final class TunnelForwarder implements BindingListener, AutoCloseable {
     public static final int DEFAULT_MTU = 1460;
     /** Hop limit of the outer header (UMIP's tunnels use the kernel default, 64). */
     public static final int TUNNEL_HOP_LIMIT = 64;
-    /** How long a loop waits in one read before it looks at whether it should stop. */
-    static final long POLL_MILLIS = 100;
     /** How long {@link #close()} waits for each thread to end. */
     static final long STOP_MILLIS = 2000;
     private static final int BUFFER = 65_535 + Ipv6Header.LENGTH;
-    private static final int CARE_OF_CACHE = 64;
     private static final String FORWARDING = "net.ipv6.conf.all.forwarding";
 
     /** Why a packet was dropped; {@link #direction()} and {@link #reason()} are metric labels. */
@@ -130,7 +136,6 @@ public final class TunnelForwarder implements BindingListener, AutoCloseable {
     private final MonotonicClock clock;
     private final Ipv6Address homeAgentAddress;
     private final int mtu;
-    private final SendOptions encapsulation;
 
     private final LongAdder forwardedPackets = new LongAdder();
     private final LongAdder forwardedBytes = new LongAdder();
@@ -154,14 +159,17 @@ public final class TunnelForwarder implements BindingListener, AutoCloseable {
     /**
      * @param cache            the home agent's binding cache, read by both loops
      * @param tun              the TUN device; owned from now on, closed by {@link #close()}
-     * @param tunnel           a raw socket of protocol 41 (send and receive); owned from now on
+     * @param tunnel           a raw socket of protocol 41 (send and receive); owned from now on,
+     *                         bound to {@code homeAgentAddress} and given the hop limit here
      * @param control          installs the routes and the forwarding sysctl (shared with the daemon)
      * @param clock            the clock the binding cache's expiry times are on
      * @param homeAgentAddress the outer source of tunnelled packets (an address of this host)
      * @param mtu              the TUN's MTU, at least 1280
+     * @throws NetException when the socket cannot be bound to {@code homeAgentAddress} (not an
+     *     address of this host, or still tentative) or refuses the hop limit
      */
     public TunnelForwarder(BindingCache cache, TunDevice tun, PacketSocket tunnel, NetworkControl control,
-            MonotonicClock clock, Ipv6Address homeAgentAddress, int mtu) {
+            MonotonicClock clock, Ipv6Address homeAgentAddress, int mtu) throws NetException {
         this.cache = Objects.requireNonNull(cache, "cache");
         this.tun = Objects.requireNonNull(tun, "tun");
         this.tunnel = Objects.requireNonNull(tunnel, "tunnel");
@@ -175,7 +183,8 @@ public final class TunnelForwarder implements BindingListener, AutoCloseable {
             throw new IllegalArgumentException("tunnel MTU " + mtu + " is not 1280-65535 (RFC 8200 section 5)");
         }
         this.mtu = mtu;
-        this.encapsulation = SendOptions.NONE.withSource(homeAgentAddress).withHopLimit(TUNNEL_HOP_LIMIT);
+        tunnel.bind(homeAgentAddress);
+        tunnel.unicastHopLimit(TUNNEL_HOP_LIMIT);
         for (int i = 0; i < drops.length; i++) {
             drops[i] = new LongAdder();
         }
@@ -184,15 +193,19 @@ public final class TunnelForwarder implements BindingListener, AutoCloseable {
     /**
      * Opens the real I/O in the calling thread's network namespace: the TUN device
      * {@code tunnelInterface} (exclusively: a device of that name held by another process is an
-     * error) and a raw socket of protocol 41.
+     * error) and a raw socket of protocol 41, bound to {@code homeAgentAddress}.
      */
     public static TunnelForwarder open(BindingCache cache, NetworkControl control, MonotonicClock clock,
             String tunnelInterface, Ipv6Address homeAgentAddress, int mtu) throws NetException {
         TunDevice tun = LinuxTunDevice.open(tunnelInterface, true);
+        PacketSocket s = null;
         try {
-            PacketSocket s = RawIpv6Socket.open(PacketSocketConfig.of(IpProtocol.IPV6));
+            s = RawIpv6Socket.open(PacketSocketConfig.of(IpProtocol.IPV6));
             return new TunnelForwarder(cache, tun, s, control, clock, homeAgentAddress, mtu);
         } catch (NetException | RuntimeException e) {
+            if (s != null) {
+                s.close();
+            }
             tun.close();
             throw e;
         }
@@ -298,13 +311,14 @@ public final class TunnelForwarder implements BindingListener, AutoCloseable {
     // ---------------------------------------------------------------- forward path
 
     private void forwardLoop() {
-        byte[] buf = new byte[BUFFER];
+        ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
         BindingView view = new BindingView();
-        Ipv6Address[] careOf = new Ipv6Address[CARE_OF_CACHE];
+        CareOfDestinations careOf = new CareOfDestinations(cache.maxBindings());
         while (running) {
+            buf.clear();
             int n;
             try {
-                n = tun.read(buf, 0, buf.length, POLL_MILLIS);
+                n = tun.read(buf, TunDevice.WAIT_FOREVER);
             } catch (NetException e) {
                 if (running) {
                     LOG.warn("reading {}: {}", tun.name(), e.getMessage());
@@ -316,28 +330,37 @@ public final class TunnelForwarder implements BindingListener, AutoCloseable {
                 break;
             }
             if (n >= 0) {
-                forward(buf, n, view, careOf);
+                buf.flip();
+                forward(buf, view, careOf);
             }
         }
     }
 
-    /** Tunnels one packet read from the TUN; package-private so tests can drive it directly. */
-    void forward(byte[] buf, int n, BindingView view, Ipv6Address[] careOf) {
-        if (n < Ipv6Header.LENGTH || (buf[0] & 0xf0) != 0x60) {
+    /**
+     * Tunnels one packet read from the TUN, {@code packet[0, limit)}; package-private so tests can
+     * drive it directly.
+     */
+    void forward(ByteBuffer packet, BindingView view, CareOfDestinations careOf) {
+        int n = packet.limit();
+        if (n < Ipv6Header.LENGTH || (packet.get(0) & 0xf0) != 0x60) {
             drops[Drop.FORWARD_MALFORMED.ordinal()].increment();
             return;
         }
-        long dHi = Bytes.getLong(buf, Ipv6Header.OFF_DESTINATION);
-        long dLo = Bytes.getLong(buf, Ipv6Header.OFF_DESTINATION + 8);
+        long dHi = packet.getLong(Ipv6Header.OFF_DESTINATION);
+        long dLo = packet.getLong(Ipv6Header.OFF_DESTINATION + 8);
         if (!liveBinding(dHi, dLo, view)) {
             drops[Drop.FORWARD_NO_BINDING.ordinal()].increment();
             return;
         }
-        Ipv6Address coa = careOfAddress(careOf, view.careOfHi(), view.careOfLo());
+        Destination coa = careOf.of(view.careOfHi(), view.careOfLo());
+        packet.position(0);
         try {
-            tunnel.send(buf, 0, n, coa, encapsulation);
-            forwardedPackets.increment();
-            forwardedBytes.add(n);
+            if (tunnel.send(packet, coa) == n) {
+                forwardedPackets.increment();
+                forwardedBytes.add(n);
+            } else {
+                drops[Drop.FORWARD_SEND_FAILED.ordinal()].increment(); // no buffer space: dropped
+            }
         } catch (NetException e) {
             drops[Drop.FORWARD_SEND_FAILED.ordinal()].increment();
             LOG.debug("tunnelling to {}: {}", coa, e.getMessage());
@@ -359,27 +382,91 @@ public final class TunnelForwarder implements BindingListener, AutoCloseable {
                 && !view.expiredAt(now);
     }
 
-    private static Ipv6Address careOfAddress(Ipv6Address[] cacheOf, long hi, long lo) {
-        long h = (hi ^ lo) * 0x9e3779b97f4a7c15L;
-        int i = (int) (h >>> 58) & (CARE_OF_CACHE - 1);
-        Ipv6Address a = cacheOf[i];
-        if (a == null || a.hi() != hi || a.lo() != lo) {
-            a = new Ipv6Address(hi, lo);
-            cacheOf[i] = a;
+    /**
+     * The forward loop's {@link Destination} per care-of address (one thread, not thread-safe): an
+     * open-addressed table checked after the last one used, so a {@code Destination} is made the
+     * first time a care-of address is tunnelled to, i.e. once per binding change, never per
+     * packet. The table grows up to twice the binding cache's size; when that fills with care-of
+     * addresses of old bindings it is emptied and refilled as packets come.
+     */
+    static final class CareOfDestinations {
+        private final int maxEntries;
+        private Destination[] table = new Destination[64];
+        private int size;
+        private Destination last;
+
+        CareOfDestinations(int maxBindings) {
+            this.maxEntries = Math.max(64, maxBindings * 2);
         }
-        return a;
+
+        Destination of(long hi, long lo) {
+            Destination d = last;
+            if (d != null && d.address().hi() == hi && d.address().lo() == lo) {
+                return d;
+            }
+            Destination[] t = table;
+            int mask = t.length - 1;
+            int i = slot(hi, lo, mask);
+            while ((d = t[i]) != null) {
+                if (d.address().hi() == hi && d.address().lo() == lo) {
+                    last = d;
+                    return d;
+                }
+                i = (i + 1) & mask;
+            }
+            d = Destination.of(new Ipv6Address(hi, lo));
+            if (2 * (size + 1) > t.length) {
+                if (size + 1 > maxEntries) {
+                    table = new Destination[t.length];
+                    size = 0;
+                } else {
+                    table = new Destination[t.length * 2];
+                    size = 0;
+                    for (Destination old : t) {
+                        if (old != null) {
+                            put(old);
+                        }
+                    }
+                }
+            }
+            put(d);
+            last = d;
+            return d;
+        }
+
+        /** How many care-of addresses are kept. */
+        int size() {
+            return size;
+        }
+
+        private void put(Destination d) {
+            Destination[] t = table;
+            int mask = t.length - 1;
+            int i = slot(d.address().hi(), d.address().lo(), mask);
+            while (t[i] != null) {
+                i = (i + 1) & mask;
+            }
+            t[i] = d;
+            size++;
+        }
+
+        private static int slot(long hi, long lo, int mask) {
+            long h = (hi ^ Long.rotateLeft(lo, 29)) * 0x9e3779b97f4a7c15L;
+            return (int) (h >>> 32) & mask;
+        }
     }
 
     // ---------------------------------------------------------------- reverse path
 
     private void reverseLoop() {
-        byte[] buf = new byte[BUFFER];
+        ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
         PacketInfo info = new PacketInfo();
         BindingView view = new BindingView();
         while (running) {
+            buf.clear();
             int n;
             try {
-                n = tunnel.receive(buf, 0, buf.length, info, POLL_MILLIS);
+                n = tunnel.receive(buf, info, PacketSocket.WAIT_FOREVER);
             } catch (NetException e) {
                 if (running) {
                     LOG.warn("receiving tunnelled packets: {}", e.getMessage());
@@ -391,27 +478,29 @@ public final class TunnelForwarder implements BindingListener, AutoCloseable {
                 break;
             }
             if (n >= 0) {
-                reverse(buf, n, info, view);
+                buf.flip();
+                reverse(buf, info, view);
             }
         }
     }
 
     /**
-     * Checks one reverse-tunnelled inner packet (RFC 6275 10.4.5) and hands it to the kernel;
-     * package-private so tests can drive it directly.
+     * Checks one reverse-tunnelled inner packet, {@code packet[0, limit)} (RFC 6275 10.4.5), and
+     * hands it to the kernel; package-private so tests can drive it directly.
      */
-    void reverse(byte[] buf, int n, PacketInfo info, BindingView view) {
-        if (info.truncated() || n < Ipv6Header.LENGTH || (buf[0] & 0xf0) != 0x60) {
+    void reverse(ByteBuffer packet, PacketInfo info, BindingView view) {
+        int n = packet.limit();
+        if (info.truncated() || n < Ipv6Header.LENGTH || (packet.get(0) & 0xf0) != 0x60) {
             drops[Drop.REVERSE_MALFORMED.ordinal()].increment();
             return;
         }
-        int length = Ipv6Header.LENGTH + Bytes.u16(buf, Ipv6Header.OFF_PAYLOAD_LENGTH);
+        int length = Ipv6Header.LENGTH + (packet.getShort(Ipv6Header.OFF_PAYLOAD_LENGTH) & 0xffff);
         if (length > n) {
             drops[Drop.REVERSE_MALFORMED.ordinal()].increment();
             return;
         }
-        long sHi = Bytes.getLong(buf, Ipv6Header.OFF_SOURCE);
-        long sLo = Bytes.getLong(buf, Ipv6Header.OFF_SOURCE + 8);
+        long sHi = packet.getLong(Ipv6Header.OFF_SOURCE);
+        long sLo = packet.getLong(Ipv6Header.OFF_SOURCE + 8);
         if (!liveBinding(sHi, sLo, view)) {
             drops[Drop.REVERSE_NO_BINDING.ordinal()].increment();
             return;
@@ -420,8 +509,9 @@ public final class TunnelForwarder implements BindingListener, AutoCloseable {
             drops[Drop.REVERSE_CARE_OF_MISMATCH.ordinal()].increment();
             return;
         }
+        packet.limit(length).position(0);
         try {
-            tun.write(buf, 0, length);
+            tun.write(packet);
             reversePackets.increment();
             reverseBytes.add(length);
         } catch (NetException e) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -54,11 +55,11 @@ class TunnelForwarderTest {
     FakeNetworkControl control;
     TunnelForwarder forwarder;
     final BindingView view = new BindingView();
-    final Ipv6Address[] careOf = new Ipv6Address[64];
+    final TunnelForwarder.CareOfDestinations careOf = new TunnelForwarder.CareOfDestinations(16);
     final PacketInfo info = new PacketInfo();
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws NetException {
         cache = new BindingCache(16);
         clock = new ManualClock();
         clock.advance(Duration.ofSeconds(100));
@@ -97,13 +98,13 @@ class TunnelForwarderTest {
     }
 
     void forward(byte[] p) {
-        forwarder.forward(p, p.length, view, careOf);
+        forwarder.forward(ByteBuffer.wrap(p), view, careOf);
     }
 
     void reverse(byte[] inner, Ipv6Address outerSource) {
         info.reset();
         info.source(outerSource).destination(HA.hi(), HA.lo(), 3);
-        forwarder.reverse(inner, inner.length, info, view);
+        forwarder.reverse(ByteBuffer.wrap(inner), info, view);
     }
 
     // ---------------------------------------------------------------- TUN and routes
@@ -298,7 +299,7 @@ class TunnelForwarderTest {
         byte[] good = packet(HOA, CN, 20, 0);
         info.reset();
         info.source(COA).truncated(true);
-        forwarder.reverse(good, good.length, info, view);
+        forwarder.reverse(ByteBuffer.wrap(good), info, view);
         assertEquals(4, forwarder.drops(TunnelForwarder.Drop.REVERSE_MALFORMED));
         assertTrue(tun.written().isEmpty());
     }
@@ -382,6 +383,12 @@ class TunnelForwarderTest {
         }
 
         @Override
+        public void bind(Ipv6Address source) {}
+
+        @Override
+        public void unicastHopLimit(int hopLimit) {}
+
+        @Override
         public int receive(byte[] buf, int off, int len, PacketInfo i, long timeoutMillis) {
             return PacketSocket.CLOSED;
         }
@@ -411,7 +418,7 @@ class TunnelForwarderTest {
     }
 
     @Test
-    void neitherPathAllocatesPerPacket() {
+    void neitherPathAllocatesPerPacket() throws NetException {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Sink sink = new Sink();
         TunnelForwarder f = new TunnelForwarder(cache, sink, sink, control, clock, HA, 1500);
@@ -424,14 +431,18 @@ class TunnelForwarderTest {
         byte[] fromHoa = packet(HOA, CN, 100, 0);
         byte[] spoofed = packet(CN, CN, 100, 0);
         PacketInfo fromCoa = new PacketInfo().source(COA);
+        ByteBuffer toHoaBuf = ByteBuffer.wrap(toHoa);
+        ByteBuffer toMnpBuf = ByteBuffer.wrap(toMnp);
+        ByteBuffer fromHoaBuf = ByteBuffer.wrap(fromHoa);
+        ByteBuffer spoofedBuf = ByteBuffer.wrap(spoofed);
         int rounds = 20_000;
         for (int warm = 0; warm < 2; warm++) {
             long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
             for (int i = 0; i < rounds; i++) {
-                f.forward(toHoa, toHoa.length, view, careOf);
-                f.forward(toMnp, toMnp.length, view, careOf);
-                f.reverse(fromHoa, fromHoa.length, fromCoa, view);
-                f.reverse(spoofed, spoofed.length, fromCoa, view);
+                f.forward(toHoaBuf, view, careOf);
+                f.forward(toMnpBuf, view, careOf);
+                f.reverse(fromHoaBuf, fromCoa, view);
+                f.reverse(spoofedBuf, fromCoa, view);
             }
             long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
             if (warm == 1) {

@@ -14,6 +14,10 @@ import org.roam6.wire.Ipv6Address;
  * An in-memory {@link PacketSocket} for tests of protocol code: what the code sends is recorded
  * ({@link #sent()}, {@link #takeSent}); what the test {@link #deliver}s is what receive returns.
  * Sockets made by a {@link FakeNetwork} also pass packets to each other.
+ *
+ * <p>A {@link #bind bound} source and a {@link #unicastHopLimit socket hop limit} are what the
+ * kernel would write into the header of a packet sent without per-packet ones, so they show in
+ * {@link Sent#options()} as if given per packet (and reach the receiving fake socket).
  */
 public final class FakePacketSocket implements PacketSocket {
     /** One packet as the code under test sent it. */
@@ -31,6 +35,8 @@ public final class FakePacketSocket implements PacketSocket {
     private final LinkedBlockingQueue<Incoming> inbound = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
     private volatile boolean closed;
+    private volatile Ipv6Address boundSource;
+    private volatile int unicastHopLimit = -1;
 
     /** A standalone socket: sends are only recorded. */
     public FakePacketSocket(int protocol, Ipv6Address local) {
@@ -60,10 +66,40 @@ public final class FakePacketSocket implements PacketSocket {
         }
         byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
         SendOptions o = options == null ? SendOptions.NONE : options;
+        Ipv6Address bound = boundSource;
+        if (o.source() == null && bound != null) {
+            o = o.withSource(bound);
+        }
+        int hops = unicastHopLimit;
+        if (o.hopLimit() < 0 && hops >= 0) {
+            o = o.withHopLimit(hops);
+        }
         sent.add(new Sent(copy, dst, o));
         if (network != null) {
             network.route(this, copy, dst, o);
         }
+    }
+
+    /** Records {@code source} as the source of packets sent without one (no check that the host owns it). */
+    @Override
+    public void bind(Ipv6Address source) throws NetException {
+        if (closed) {
+            throw new NetException("bind on a closed socket", 0, "open a new socket");
+        }
+        boundSource = java.util.Objects.requireNonNull(source, "source");
+    }
+
+    /** The address given to {@link #bind}, or null. */
+    public Ipv6Address boundSource() {
+        return boundSource;
+    }
+
+    @Override
+    public void unicastHopLimit(int hopLimit) throws NetException {
+        if (hopLimit < -1 || hopLimit > 255) {
+            throw new IllegalArgumentException("hop limit " + hopLimit + " is not -1..255");
+        }
+        unicastHopLimit = hopLimit;
     }
 
     /** Queues a packet for {@link #receive}, as if from {@code source} to this socket's address, hop limit 64. */

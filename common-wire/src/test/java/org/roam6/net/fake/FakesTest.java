@@ -48,6 +48,33 @@ class FakesTest {
     }
 
     @Test
+    void aBoundFakeSocketSendsFromItsBoundSourceWithItsHopLimitUnlessThePacketSaysOtherwise() throws Exception {
+        FakeNetwork net = new FakeNetwork();
+        Ipv6Address a = Ipv6Address.parse("2001:db8:1::1");
+        Ipv6Address bound = Ipv6Address.parse("2001:db8:1::11");
+        Ipv6Address b = Ipv6Address.parse("2001:db8:1::2");
+        FakePacketSocket tx = net.socket(41, a);
+        FakePacketSocket rx = net.socket(41, b);
+        tx.bind(bound);
+        tx.unicastHopLimit(17);
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3});
+        assertEquals(3, tx.send(data, org.roam6.net.Destination.of(b)));
+        FakePacketSocket.Sent s = tx.takeSent(0);
+        assertEquals(bound, s.options().source(), "the kernel would write the bound source");
+        assertEquals(17, s.options().hopLimit());
+        PacketInfo info = new PacketInfo();
+        byte[] buf = new byte[8];
+        assertEquals(3, rx.receive(buf, 0, buf.length, info, 1000));
+        assertEquals(bound, info.source());
+        assertEquals(17, info.hopLimit());
+        tx.send(buf, 0, 3, b, SendOptions.NONE.withSource(a).withHopLimit(5));
+        s = tx.takeSent(0);
+        assertEquals(a, s.options().source(), "a per-packet source wins over the bound one");
+        assertEquals(5, s.options().hopLimit());
+        assertThrows(IllegalArgumentException.class, () -> tx.unicastHopLimit(256));
+    }
+
+    @Test
     void closingAFakeSocketReleasesAWaitingReceiver() throws Exception {
         FakePacketSocket s = new FakePacketSocket(135, HA);
         int[] r = {0};

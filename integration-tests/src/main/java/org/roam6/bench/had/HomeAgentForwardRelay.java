@@ -57,7 +57,7 @@ public final class HomeAgentForwardRelay {
 
         MonotonicClock clock = MonotonicClock.SYSTEM;
         BindingCache cache = new BindingCache(16);
-        long now = clock.millis();
+        long now = clock.millis(); // the cache's expiry times are milliseconds of the forwarder's clock
         Registration r = cache.register(hoa, coa, 1, BindingUpdate.FLAG_H, now + Duration.ofDays(1).toMillis(),
                 List.of(), List.of());
         if (r != Registration.CREATED) {
