@@ -132,7 +132,8 @@ class HomeAgentScenarioTest {
         status.get("parts").forEach(p -> parts.add(p.asText()));
         assertEquals(List.of("timers", "metrics endpoint", "kernel Parameter Problem filter", "tunnel forwarder",
                 "proxy neighbour discovery", "home agents list", "DHAAD responder", "mobile prefix responder",
-                "mobility signalling", "binding lifetime sweep", "metrics refresh", "admin socket"), parts);
+                "mobility signalling", "binding lifetime sweep", "binding refresh requests", "metrics refresh",
+                "admin socket"), parts);
         assertTrue(daemon.output().contains("home agent address " + ha + " (found on lan0)"), daemon::output);
         tb.exec("ha1", "nft", "list", "table", "ip6", "roam6_had").requireOk();
         assertTrue(tb.exec("ha1", "ip", "link", "show", "r6had0").requireOk().stdout().contains("UP"));
