@@ -72,23 +72,8 @@ done
 for v in $variants; do
     [[ "$v" =~ ^(kernel|c|java|java-direct|java-channel)$ ]] || die "unknown variant $v"
 done
-read -r sender_cpu relay_cpu <<<"$cpus"
-[[ $EUID -eq 0 ]] || die "needs root (namespaces, TUN, raw sockets)"
-for tool in gcc ip nft taskset java; do
-    command -v "$tool" >/dev/null || die "needs $tool"
-done
-
-mkdir -p "$out/bin" "$out/logs"
-classes="$module/target/classes"
-lib="$module/target/lib"
-if [[ $build -eq 1 ]]; then
-    echo "building (mvn -q -B -DskipTests -pl integration-tests -am package) in $root" >&2
-    (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests -pl integration-tests -am package)
-fi
-[[ -f "$classes/org/roam6/bench/dataplane/TunnelRelay.class" ]] || die "no TunnelRelay in $classes: build first (without --no-build)"
-compgen -G "$lib/jna-*.jar" >/dev/null || die "no JNA jar in $lib: run the package phase (without --no-build)"
-gcc -O2 -Wall -Wextra -o "$out/bin/relay" "$here/relay.c"
-gcc -O2 -Wall -Wextra -o "$out/bin/blast" "$here/blast.c"
+RELAY_CLASS=org/roam6/bench/dataplane/TunnelRelay.class
+source "$here/prepare.sh"
 
 TOPO_TAG=dp TOPO_TABLE=dpbench TOPO_SCRIPT=run.sh
 source "$here/topology.sh"

@@ -66,23 +66,8 @@ done
 for v in $variants; do
     [[ "$v" =~ ^(c|c-raw41|had)$ ]] || die "unknown variant $v"
 done
-read -r sender_cpu relay_cpu <<<"$cpus"
-[[ $EUID -eq 0 ]] || die "needs root (namespaces, TUN, raw sockets)"
-for tool in gcc ip nft taskset java; do
-    command -v "$tool" >/dev/null || die "needs $tool"
-done
-
-mkdir -p "$out/bin" "$out/logs"
-classes="$module/target/classes"
-lib="$module/target/lib"
-if [[ $build -eq 1 ]]; then
-    echo "building (mvn -q -B -DskipTests -pl integration-tests -am package) in $root" >&2
-    (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests -pl integration-tests -am package)
-fi
-[[ -f "$classes/org/roam6/bench/had/HomeAgentForwardRelay.class" ]] || die "no HomeAgentForwardRelay in $classes: build first (without --no-build)"
-compgen -G "$lib/jna-*.jar" >/dev/null || die "no JNA jar in $lib: run the package phase (without --no-build)"
-gcc -O2 -Wall -Wextra -o "$out/bin/relay" "$dataplane/relay.c"
-gcc -O2 -Wall -Wextra -o "$out/bin/blast" "$dataplane/blast.c"
+RELAY_CLASS=org/roam6/bench/had/HomeAgentForwardRelay.class
+source "$dataplane/prepare.sh"
 
 TOPO_TAG=hf TOPO_TABLE=hfbench TOPO_SCRIPT=forward.sh
 source "$dataplane/topology.sh"
