@@ -87,3 +87,38 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 softirq_ticks() { awk -v c="cpu$relay_cpu" '$1 == c { print $8 }' /proc/stat; }
 relay_mask=$(printf '%x' $((1 << relay_cpu)))
 now_ns() { date +%s%N; }
+
+# One measurement window as a line of $results and a line on stderr. Called at the end of a
+# script's measure(); reads its locals (bash scope): run size variant expect report and the
+# counters t0/t1 (time), c0/c1 (sink), u0/u1 (relay CPU), o0/o1 (offered), d0/d1 (TUN drops).
+record_window() {
+    local window packets bytes hz
+    hz=$(getconf CLK_TCK)
+    window=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+    packets=$(( ${c1% *} - ${c0% *} ))
+    bytes=$(( ${c1#* } - ${c0#* } ))
+    if [[ $packets -gt 0 && $bytes -ne $((packets * expect)) ]]; then
+        echo "$TOPO_SCRIPT: $variant $size: $bytes bytes for $packets packets, expected $expect bytes each" >&2
+    fi
+    local cpu
+    cpu=$(awk -v u="$((u1 - u0))" -v hz="$hz" -v w="$window" 'BEGIN { printf "%.0f", (w > 0 ? 100 * u / hz / w : 0) }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$size" "$variant" "$window" "$packets" "$bytes" \
+        "$((o1 - o0))" "$((d1 - d0))" "$cpu" "$report" >>"$results"
+    awk -v v="$variant" -v s="$size" -v r="$run" -v p="$packets" -v w="$window" -v o="$((o1 - o0))" -v c="$cpu" \
+        'BEGIN { printf "run %d  %5d B  %-12s %9.0f pkt/s  %8.1f Mbit/s  (offered %9.0f pkt/s, relay CPU %s%%, %.2f us/pkt)\n",
+                 r, s, v, p / w, p * s * 8 / w / 1e6, o / w, c, (p > 0 ? c / 100 * w / p * 1e6 : 0) }' >&2
+}
+
+write_meta() { # file args: the machine and the run, for the results
+    {
+        echo "date=$(date -Is)"
+        echo "prefix=$P"
+        echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "nproc=$(nproc)"
+        echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+        echo "kernel=$(uname -r)"
+        echo "java=$(java -version 2>&1 | head -1)"
+        echo "gcc=$(gcc --version | head -1)"
+        echo "args=$2"
+    } >"$1"
+}

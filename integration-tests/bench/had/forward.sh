@@ -148,35 +148,11 @@ measure() { # run size variant
     report=$(grep '^relayed' "$log-relay.log" | tail -1 || true)
     [[ -n "$report" ]] || report="-"
     ip -n "$NS_RELAY" route del 2001:db8:300::/64 2>/dev/null || true
-    local window packets bytes hz
-    hz=$(getconf CLK_TCK)
-    window=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-    packets=$(( ${c1% *} - ${c0% *} ))
-    bytes=$(( ${c1#* } - ${c0#* } ))
     local expect=$((size + 40))
-    if [[ $packets -gt 0 && $bytes -ne $((packets * expect)) ]]; then
-        echo "forward.sh: $variant $size: $bytes bytes for $packets packets, expected $expect bytes each" >&2
-    fi
-    local cpu
-    cpu=$(awk -v u="$((u1 - u0))" -v hz="$hz" -v w="$window" 'BEGIN { printf "%.0f", (w > 0 ? 100 * u / hz / w : 0) }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$size" "$variant" "$window" "$packets" "$bytes" \
-        "$((o1 - o0))" "$((d1 - d0))" "$cpu" "$report" >>"$results"
-    awk -v v="$variant" -v s="$size" -v r="$run" -v p="$packets" -v w="$window" -v o="$((o1 - o0))" -v c="$cpu" \
-        'BEGIN { printf "run %d  %5d B  %-12s %9.0f pkt/s  %8.1f Mbit/s  (offered %9.0f pkt/s, relay CPU %s%%, %.2f us/pkt)\n",
-                 r, s, v, p / w, p * s * 8 / w / 1e6, o / w, c, (p > 0 ? c / 100 * w / p * 1e6 : 0) }' >&2
+    record_window
 }
 
-{
-    echo "date=$(date -Is)"
-    echo "prefix=$P"
-    echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "nproc=$(nproc)"
-    echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-    echo "kernel=$(uname -r)"
-    echo "java=$(java -version 2>&1 | head -1)"
-    echo "gcc=$(gcc --version | head -1)"
-    echo "args=--runs $runs --seconds $seconds --warmup $warmup --sizes '$sizes' --variants '$variants' --cpus '$cpus' --nice $nice"
-} >"$out/forward-meta.env"
+write_meta "$out/forward-meta.env" "--runs $runs --seconds $seconds --warmup $warmup --sizes '$sizes' --variants '$variants' --cpus '$cpus' --nice $nice"
 echo "namespaces ${P}{src,relay,sink}; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 read -r -a order <<<"$variants"
