@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *       expire entries while the link is quiet.
  * </ul>
  *
- * The thread is a daemon thread with the given name; it does not start until asked. Joining it
- * on close is the owner's business: close the socket, then join for about twice the timeout.
+ * The thread is a daemon thread with the given name; it does not start until asked. Stopping it
+ * is the owner's business: close the socket, then {@link #join} for about twice the timeout.
  */
 public final class ReceiveLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiveLoop.class);
@@ -108,6 +108,22 @@ public final class ReceiveLoop {
         Thread t = newThread(running, handler);
         t.start();
         return t;
+    }
+
+    /**
+     * Waits up to {@code millis} for a loop's thread to end, after its owner closed the socket;
+     * does nothing for {@code null} or for the calling thread itself (a close from a handler).
+     * An interrupt while waiting ends the wait and is kept on the calling thread.
+     */
+    public static void join(Thread loop, long millis) {
+        if (loop == null || loop == Thread.currentThread()) {
+            return;
+        }
+        try {
+            loop.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run(BooleanSupplier running, Handler handler) {

@@ -207,4 +207,22 @@ class ReceiveLoopTest {
             inner.close();
         }
     }
+
+    @Test
+    void joinWaitsForTheLoopToEndAndSkipsNullAndTheCallingThread() throws Exception {
+        ReceiveLoop.join(null, 1000);
+        long t0 = System.nanoTime();
+        ReceiveLoop.join(Thread.currentThread(), 5000); // a close from a handler must not wait on itself
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(4), "did not wait on the calling thread");
+        Thread worker = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        worker.start();
+        ReceiveLoop.join(worker, 5000);
+        assertFalse(worker.isAlive(), "joined the loop's thread");
+    }
 }

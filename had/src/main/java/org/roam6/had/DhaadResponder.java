@@ -282,13 +282,7 @@ public final class DhaadResponder implements AutoCloseable {
         synchronized (this) {
             t = receiver;
         }
-        if (t != null && t != Thread.currentThread()) {
-            try {
-                t.join(2 * RECEIVE_TIMEOUT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ReceiveLoop.join(t, 2 * RECEIVE_TIMEOUT_MILLIS);
         onClose.run();
     }
 

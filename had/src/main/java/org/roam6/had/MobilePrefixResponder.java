@@ -329,12 +329,6 @@ public final class MobilePrefixResponder implements AutoCloseable {
         synchronized (this) {
             t = receiver;
         }
-        if (t != null && t != Thread.currentThread()) {
-            try {
-                t.join(2 * RECEIVE_TIMEOUT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ReceiveLoop.join(t, 2 * RECEIVE_TIMEOUT_MILLIS);
     }
 }

@@ -357,11 +357,7 @@ public final class MobilitySignalling implements AutoCloseable {
             destinationOptions.close();
         }
         for (Thread t : threads) {
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ReceiveLoop.join(t, 2000);
         }
         threads.clear();
         sender.close();
