@@ -165,6 +165,7 @@ public final class MovementDetector implements AutoCloseable {
     private volatile Attachment current;
     private Attachment previous;
     private volatile boolean closed;
+    private boolean started;
     private Thread receiver;
 
     /**
@@ -228,19 +229,37 @@ public final class MovementDetector implements AutoCloseable {
     /** Reads the carrier, sends a Router Solicitation, starts the carrier poll and the receiving thread. */
     public void start() {
         synchronized (this) {
-            if (receiver != null || closed) {
-                throw new IllegalStateException("movement detector already started or closed");
-            }
-            carrierUp = carrier.up();
-            carrierChanges = carrier.changes();
-            if (carrierUp) {
-                sendRouterSolicitation();
-            }
-            carrierPoll.schedule(Duration.ofMillis(CARRIER_POLL_MILLIS));
+            startDetection();
             receiver = new ReceiveLoop("mnd-movement", socket, RECEIVE_BUFFER, RECEIVE_TIMEOUT_MILLIS)
                     .pauseAfterFailure(RECEIVE_TIMEOUT_MILLIS).receiving("Router Advertisements")
                     .start(() -> !closed, this::onPacket);
         }
+    }
+
+    /** {@link #start()} without the receiving thread: packets come through {@link #receiveOne}. */
+    synchronized void startDetection() {
+        if (started || closed) {
+            throw new IllegalStateException("movement detector already started or closed");
+        }
+        started = true;
+        carrierUp = carrier.up();
+        carrierChanges = carrier.changes();
+        if (carrierUp) {
+            sendRouterSolicitation();
+        }
+        carrierPoll.schedule(Duration.ofMillis(CARRIER_POLL_MILLIS));
+    }
+
+    /** Receives one packet from the socket and handles it on the calling thread; false when none came. */
+    boolean receiveOne(long timeoutMillis) throws NetException {
+        byte[] buf = new byte[RECEIVE_BUFFER];
+        PacketInfo info = new PacketInfo();
+        int n = socket.receive(buf, 0, buf.length, info, timeoutMillis);
+        if (n < 0) {
+            return false;
+        }
+        onPacket(buf, 0, n, info);
+        return true;
     }
 
     /** Stops the timers of the detector, closes the socket and waits for the receiving thread. */
