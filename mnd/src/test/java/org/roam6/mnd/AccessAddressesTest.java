@@ -22,6 +22,25 @@ class AccessAddressesTest {
             00000000000000000000000000000001 01 80 10 80       lo
             """;
 
+    /**
+     * The mobile node's table in the testbed a few milliseconds after it came onto link B with
+     * its old addresses flushed: the new SLAAC address is optimistic (tentative + optimistic).
+     */
+    static final String MOBILE_NODE_ON_B = """
+            00000000000000000000000000000001 01 80 10 80       lo
+            20010db8000b0000005236fffe000001 02 40 00 44     eth0
+            fe80000000000000005236fffe000001 02 40 20 80     eth0
+            """;
+
+    /** The same a little later, with the addresses of earlier links kept (no flush). */
+    static final String MOBILE_NODE_AFTER_MOVES = """
+            20010db8000a0000005236fffe000001 02 40 00 00     eth0
+            20010db800010000005236fffe000001 02 40 00 00     eth0
+            00000000000000000000000000000001 01 80 10 80       lo
+            fe80000000000000005236fffe000001 02 40 20 80     eth0
+            20010db8000b0000005236fffe000001 02 40 00 00     eth0
+            """;
+
     static final Ipv6Prefix LINK_A = Ipv6Prefix.parse("2001:db8:a::/64");
 
     @Test
@@ -34,6 +53,26 @@ class AccessAddressesTest {
                 AccessAddresses.Entry.FLAG_PERMANENT | AccessAddresses.Entry.FLAG_NODAD, "eth0"), e.get(1));
         assertEquals(new AccessAddresses.Entry(Ipv6Address.parse("::1"), 1, 128, AccessAddresses.Entry.SCOPE_HOST,
                 AccessAddresses.Entry.FLAG_PERMANENT, "lo"), e.get(2));
+    }
+
+    @Test
+    void theOptimisticAddressTheKernelFormedOnANewLinkIsTheCareOfAddress() {
+        List<AccessAddresses.Entry> e = AccessAddresses.parse(MOBILE_NODE_ON_B);
+        assertEquals(0x44, e.get(1).flags());
+        assertEquals(Ipv6Address.parse("2001:db8:b::52:36ff:fe00:1"),
+                AccessAddresses.find(e, 2, Ipv6Prefix.parse("2001:db8:b::/64")));
+        assertNull(AccessAddresses.find(e, 2, LINK_A));
+        assertNull(AccessAddresses.find(e, 2, Ipv6Prefix.parse("fe80::/64")), "a link-local address is no care-of address");
+    }
+
+    @Test
+    void eachLinksAddressIsFoundByItsPrefixAmongThoseOfEarlierLinks() {
+        List<AccessAddresses.Entry> e = AccessAddresses.parse(MOBILE_NODE_AFTER_MOVES);
+        for (String link : List.of("1", "a", "b")) {
+            assertEquals(Ipv6Address.parse("2001:db8:" + link + "::52:36ff:fe00:1"),
+                    AccessAddresses.find(e, 2, Ipv6Prefix.parse("2001:db8:" + link + "::/64")));
+        }
+        assertNull(AccessAddresses.find(e, 3, LINK_A), "another interface index");
     }
 
     @Test
