@@ -79,7 +79,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Silence for three intervals starts the probe by itself; a failed probe with no other
  *       router heard makes the link unknown and reports {@link MovementListener#onDetached}.
  *   <li>Carrier down: {@link MovementListener#onDetached} at once, link unknown; carrier up: a
- *       Router Solicitation.
+ *       Router Solicitation. When the poll finds that the carrier went down and up since it last
+ *       looked, an advertisement with another prefix heard since then (it came over the new
+ *       link, before the poll noticed) decides the link at once.
  * </ul>
  * Every attachment after the link was unknown is reported, also when it is the same prefix as
  * before (the listener has been told of the detachment); {@code movements} counts only those to
@@ -162,6 +164,9 @@ public final class MovementDetector implements AutoCloseable {
     /** An advertisement with another prefix, heard while attached; moves there if the probe fails. */
     private Heard candidate;
     private Ipv6Prefix candidatePrefix;
+    private long candidateHeardNanos;
+    /** When the carrier was last read. */
+    private long carrierPolledNanos;
     private volatile Attachment current;
     private Attachment previous;
     private volatile boolean closed;
@@ -244,6 +249,7 @@ public final class MovementDetector implements AutoCloseable {
         started = true;
         carrierUp = carrier.up();
         carrierChanges = carrier.changes();
+        carrierPolledNanos = clock.nanoTime();
         if (carrierUp) {
             sendRouterSolicitation();
         }
@@ -410,6 +416,7 @@ public final class MovementDetector implements AutoCloseable {
                 } else {
                     candidate = ra;
                     candidatePrefix = choose(ra.prefixes());
+                    candidateHeardNanos = clock.nanoTime();
                     if (probe.probes() == 0) {
                         spurious(ra.router() + " advertised " + ra.prefixes() + " while the link of " + a.prefix()
                                 + " is not silent (no probes configured)");
@@ -545,6 +552,9 @@ public final class MovementDetector implements AutoCloseable {
         boolean up = carrier.up();
         long changes = carrier.changes();
         boolean bounced = up && carrierUp && changes >= 0 && carrierChanges >= 0 && changes - carrierChanges >= 2;
+        // an advertisement with another prefix heard since the last poll came over the new link
+        Heard fresh = bounced && candidate != null && candidateHeardNanos - carrierPolledNanos >= 0 ? candidate : null;
+        Ipv6Prefix freshPrefix = candidatePrefix;
         if (!up && carrierUp || bounced) {
             detach();
         }
@@ -554,6 +564,10 @@ public final class MovementDetector implements AutoCloseable {
         }
         carrierUp = up;
         carrierChanges = changes;
+        carrierPolledNanos = clock.nanoTime();
+        if (fresh != null) {
+            decide(fresh, freshPrefix);
+        }
         carrierPoll.schedule(Duration.ofMillis(CARRIER_POLL_MILLIS));
     }
 

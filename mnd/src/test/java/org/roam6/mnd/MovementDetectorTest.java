@@ -277,6 +277,40 @@ class MovementDetectorTest {
     }
 
     @Test
+    void anAdvertisementFromTheNewLinkHeardBeforeThePollSawTheBounceDecidesTheLink() throws Exception {
+        started();
+        attachToA();
+        advance(20);
+        carrier.set(false);
+        carrier.set(true);
+        addresses.add(COA_B, OPTIMISTIC);
+        receive(ra(LINK_B), ROUTER_B); // the new router answered the kernel's solicitation first
+        listener.assertNone();
+        advance(MovementDetector.CARRIER_POLL_MILLIS);
+        assertEquals("detached " + IF, listener.next());
+        Attachment b = listener.nextAttachment();
+        assertEquals(LINK_B, b.prefix());
+        assertEquals(ROUTER_B, b.router());
+        advance(1000);
+        listener.assertNone();
+        assertEquals(0, counter("probe_failures"), "the probe of the old router ended with the detachment");
+    }
+
+    @Test
+    void anAdvertisementWithAnotherPrefixHeardBeforeTheLastPollIsNotTakenForTheNewLink() throws Exception {
+        started();
+        attachToA();
+        receive(ra(LINK_B), ROUTER_B); // spurious, on the old link
+        advance(MovementDetector.CARRIER_POLL_MILLIS);
+        carrier.set(false);
+        carrier.set(true);
+        advance(MovementDetector.CARRIER_POLL_MILLIS);
+        assertEquals("detached " + IF, listener.next());
+        advance(1000);
+        listener.assertNone();
+    }
+
+    @Test
     void afterACarrierBounceTheSameLinkIsReportedAgainButIsNoMovement() throws Exception {
         started();
         attachToA();
