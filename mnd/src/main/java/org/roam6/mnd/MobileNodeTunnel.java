@@ -87,9 +87,11 @@ import org.slf4j.LoggerFactory;
  * link-local peers, and Mobility Header packets (the Return Routability messages themselves)
  * are not reported. Called on the data-plane threads: keep the work short.
  *
- * <p>The three loops allocate nothing per packet: direct buffers, one {@link PacketInfo} each,
- * the {@link Destination} of the home agent made by {@link #away} and those of correspondents
- * by {@link #enable}, read through volatile immutable snapshots. {@link #close()} closes the
+ * <p>The out loop allocates nothing per packet: a direct buffer, the {@link Destination} of the
+ * home agent made by {@link #away} and those of correspondents by {@link #enable}, read through
+ * volatile immutable snapshots. The two in loops allocate only the {@link Ipv6Address} that
+ * {@link PacketInfo#destination()} returns (32 octets a packet; PacketInfo has no primitive
+ * accessor for the destination). {@link #close()} closes the
  * TUN and the sockets, which releases every blocking wait, and joins the threads; what was
  * installed through the {@link NetworkControl} stays for its undo journal to remove.
  */
