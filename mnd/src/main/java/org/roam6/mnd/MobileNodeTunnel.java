@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * lives on a TUN device, and what the kernel routes into it while the node is away leaves
  * through the reverse tunnel to the home agent (11.3.1) or, for a correspondent holding a
  * binding, directly from the care-of address with a Home Address option (6.3, 11.3.1);
- * packets tunnelled by the home agent (11.3.2 ... 10.4.2) and packets with a Type 2 routing
+ * packets tunnelled by the home agent (10.4.2, 11.3.3) and packets with a Type 2 routing
  * header (6.4, 11.3.3) come back in through the TUN.
  *
  * <h2>Addresses and routes</h2>
@@ -65,8 +65,8 @@ import org.slf4j.LoggerFactory;
  * <h2>In (threads {@code mnd-tunnel-in} and {@code mnd-rh2-in})</h2>
  * The protocol-41 socket gives the inner packet and, in {@link PacketInfo}, the outer source and
  * destination: accepted when they are the home agent and the current care-of address and the
- * inner destination is the home address (RFC 6275 11.3.2 ... the home agent is the only tunnel
- * entry point the node accepts), then written into the TUN from the same buffer: the kernel
+ * inner destination is the home address (RFC 6275 11.3.3: a tunnelled packet is accepted from the
+ * home agent only), then written into the TUN from the same buffer: the kernel
  * delivers it to the socket bound to the home address. A raw socket of protocol 43 gets a copy
  * of every packet with a Routing header, from that header on (the kernel itself drops a Type 2
  * header with a Parameter Problem, silenced by {@link NetworkControl#dropKernelParameterProblems()}).
@@ -83,9 +83,9 @@ import org.slf4j.LoggerFactory;
  * {@link #onTunnelledTo} and {@link #onTunnelledFrom} are told the correspondent of packets
  * going through the reverse tunnel and coming from the home agent's tunnel, at most once per
  * correspondent per {@value #SIGHTING_INTERVAL_SECONDS} s, so the daemon may start the
- * correspondent registration (RFC 6275 11.3.1). The home agent itself, multicast and
- * link-local peers, and Mobility Header packets (the Return Routability messages themselves)
- * are not reported. Called on the data-plane threads: keep the work short.
+ * correspondent registration (RFC 6275 11.3.3, 11.7.2; the rate limit of 11.8). The home agent
+ * itself, multicast and link-local peers, and Mobility Header packets (the Return Routability
+ * messages themselves) are not reported. Called on the data-plane threads: keep the work short.
  *
  * <p>The out loop allocates nothing per packet: a direct buffer, the {@link Destination} of the
  * home agent made by {@link #away} and those of correspondents by {@link #enable}, read through
@@ -623,7 +623,11 @@ public final class MobileNodeTunnel implements RouteOptimisedPath, AutoCloseable
             nextHeader = buf.get(insertAt) & 0xff;
             insertAt += ((buf.get(insertAt + 1) & 0xff) + 1) * 8;
         }
-        if (nextHeader == IpProtocol.ROUTING && insertAt + 2 <= end) {
+        if (nextHeader == IpProtocol.ROUTING) {
+            if (insertAt + 2 > end) {
+                drop(Drop.OUT_MALFORMED);
+                return;
+            }
             nextHeaderField = insertAt;
             nextHeader = buf.get(insertAt) & 0xff;
             insertAt += ((buf.get(insertAt + 1) & 0xff) + 1) * 8;

@@ -2,9 +2,9 @@ package org.roam6.mnd;
 
 /**
  * Remembers when each peer address was last reported, so that the data plane tells the daemon
- * about a correspondent at most once per interval (the trigger for Return Routability, RFC 6275
- * 11.3.1 and 11.6.1: "the mobile node MAY initiate the correspondent registration when it
- * receives or sends packets through the home agent"). A fixed open-addressed table of primitive
+ * about a correspondent at most once per interval: the trigger for the correspondent
+ * registration a mobile node may start for a packet that came through its home agent (RFC 6275
+ * 11.3.3, 11.7.2), rate-limited as 11.8 asks. A fixed open-addressed table of primitive
  * rows (address as two longs, the time it was last reported), checked without allocating.
  *
  * <p>When the table is half full, entries older than the interval are forgotten; if that frees
