@@ -100,11 +100,16 @@ public final class MobileNodeSignalling implements SignallingOutput, AutoCloseab
         if (receiver != null) {
             throw new IllegalStateException("already started");
         }
-        this.homeRegistration = Objects.requireNonNull(homeRegistration, "homeRegistration");
-        this.correspondents = Objects.requireNonNull(correspondents, "correspondents");
+        dispatchTo(homeRegistration, correspondents);
         running = true;
         receiver = new ReceiveLoop("mnd-mh", mobility, BUFFER, RECEIVE_TIMEOUT_MILLIS).receiving("Mobility Headers")
                 .start(() -> running, this::onMobilityHeader);
+    }
+
+    /** Where received messages go ({@link #start} sets it; tests feed {@link #onMobilityHeader} directly). */
+    void dispatchTo(BindingUpdateList homeRegistration, CorrespondentSignalling correspondents) {
+        this.homeRegistration = Objects.requireNonNull(homeRegistration, "homeRegistration");
+        this.correspondents = Objects.requireNonNull(correspondents, "correspondents");
     }
 
     /**
