@@ -167,6 +167,33 @@ class BindingUpdateListTest {
     }
 
     @Test
+    void status144ResendsAtOnceWithTimestampsOnTheHomeAgentsClock() throws Exception {
+        HomeRegistrationFixture f = new HomeRegistrationFixture();
+        f.bul.onAttached(away(COA_A));
+        SentUpdate u = f.lastUpdate();
+        long ahead = 30L << 32; // the home agent's clock is 30 s ahead (RFC 4285 6)
+        f.deliver(f.ackHeader(144, u.bu().sequence(), 0, u.timestamp() + ahead, COA_A, SECRET, List.of()), HA);
+        assertEquals(2, f.out.sent.size(), "resent at once");
+        long skew = f.lastUpdate().timestamp() - u.timestamp();
+        assertTrue(Math.abs(skew - ahead) < (1L << 32) / 1000, "timestamps now follow the home agent: " + skew);
+        assertEquals(BindingUpdateList.State.REGISTERING, f.bul.state());
+        f.acknowledge(0, 105);
+        assertEquals(BindingUpdateList.State.REGISTERED, f.bul.state());
+    }
+
+    @Test
+    void repeatedImmediateResendsAreBounded() throws Exception {
+        HomeRegistrationFixture f = new HomeRegistrationFixture();
+        f.bul.onAttached(away(COA_A));
+        for (int i = 0; i < 10; i++) {
+            SentUpdate u = f.lastUpdate();
+            f.deliver(f.ackHeader(135, 40000, 0, u.timestamp(), COA_A, SECRET, List.of()), HA);
+        }
+        assertEquals(1 + BindingUpdateList.MAX_IMMEDIATE_RESENDS, f.out.sent.size(),
+                "a home agent that keeps answering 135 does not make the node flood it");
+    }
+
+    @Test
     void aRefusalFailsTheRegistrationAndTellsTheListener() throws Exception {
         for (int status : new int[] {129, 132, 133}) {
             HomeRegistrationFixture f = new HomeRegistrationFixture();
