@@ -3,6 +3,7 @@ package org.roam6.mnd;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -97,6 +98,7 @@ public final class MobileNodeConfig {
     }
 
     private final String homeLinkInterface;
+    private final List<String> interfaces;
     private final Ipv6Address homeAgentAddress;
     private final Ipv6Address homeAddress;
     private final Ipv6Prefix homePrefix;
@@ -141,6 +143,11 @@ public final class MobileNodeConfig {
         }
         ConfigEntry link = links.get(0);
         this.homeLinkInterface = link.first(String.class);
+        List<String> ifs = new ArrayList<>();
+        for (ConfigEntry e : c.all("Interface")) {
+            ifs.add(e.first(String.class));
+        }
+        this.interfaces = ifs.isEmpty() ? List.of(homeLinkInterface) : List.copyOf(ifs);
         ConfigSection block = link.block();
 
         ConfigEntry hoaEntry = block.find("HomeAddress").orElseThrow();
@@ -289,6 +296,14 @@ public final class MobileNodeConfig {
     /** The interface named by {@code MnHomeLink} (the home link; the access interface in roam6's set-up). */
     public String homeLinkInterface() {
         return homeLinkInterface;
+    }
+
+    /**
+     * The interfaces the mobile node may attach through: the {@code Interface} statements (as
+     * UMIP's mobile node lists them), or the home link's interface when there are none.
+     */
+    public List<String> interfaces() {
+        return interfaces;
     }
 
     /** {@code HomeAgentAddress}, or empty when absent or {@code ::} (the daemon runs DHAAD, RFC 6275 11.4.1). */

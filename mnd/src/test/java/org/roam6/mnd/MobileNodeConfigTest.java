@@ -49,6 +49,7 @@ class MobileNodeConfigTest {
     void everyKeywordOfTheExampleBinds() throws Exception {
         MobileNodeConfig c = MobileNodeConfig.parse("mnd.conf", EXAMPLE);
         assertEquals("eth0", c.homeLinkInterface());
+        assertEquals(List.of("eth0"), c.interfaces(), "no Interface: the home link's");
         assertEquals(Ipv6Address.parse("2001:db8:1::11"), c.homeAgentAddress().orElseThrow());
         assertEquals(Ipv6Address.parse("2001:db8:1::100"), c.homeAddress());
         assertEquals(Ipv6Prefix.parse("2001:db8:1::/64"), c.homePrefix());
@@ -100,6 +101,12 @@ class MobileNodeConfigTest {
                 """));
         assertTrue(c.homeAgentAddress().isEmpty());
         assertEquals(MacAlgorithm.HMAC_SHA1, c.key().orElseThrow().algorithm());
+    }
+
+    @Test
+    void umipInterfaceStatementsAreTheAccessInterfaces() throws Exception {
+        MobileNodeConfig c = MobileNodeConfig.parse("mnd.conf", EXAMPLE + "Interface \"wlan0\";\nInterface \"eth0\";\n");
+        assertEquals(List.of("wlan0", "eth0"), c.interfaces());
     }
 
     @Test
