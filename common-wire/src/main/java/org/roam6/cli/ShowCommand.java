@@ -16,36 +16,42 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code roam6 show bindings|stats [--json] [--socket PATH]}: asks a running daemon (the home
+ * {@code roam6 show bindings|bul|stats [--json] [--socket PATH]}: asks a running daemon (the home
  * agent by default) over its admin socket and prints the answer. {@code bindings} is the Binding
  * Cache as UMIP's {@code bc} console command shows it (home address, care-of address, lifetime
  * left and granted, sequence number, flags) plus roam6's home agent list and mobile network
- * prefixes; {@code --json} prints the daemon's JSON as it came.
+ * prefixes. {@code bul} is a mobile node's Binding Update List (RFC 6275 11.1): one row per peer
+ * (the home agent, then correspondents) with the registration's state, sequence number, lifetime
+ * left and granted, retransmissions, last BA status and round trip; ask the mobile node with
+ * {@code --socket /run/roam6/mnd.sock}. {@code --json} prints the daemon's JSON as it came.
  */
 @Command(name = "show",
         mixinStandardHelpOptions = true,
         description = {"Show a running daemon's state through its admin socket.",
-            "bindings: the Binding Cache (UMIP's 'bc'); stats: signalling counters."})
+            "bindings: the home agent's Binding Cache (UMIP's 'bc');",
+            "bul: the mobile node's Binding Update List (RFC 6275 11.1), with --socket /run/roam6/mnd.sock;",
+            "stats: signalling counters."})
 public final class ShowCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "bindings or stats")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "bindings, bul or stats")
     String what;
 
     @Option(names = "--json", description = "Print the daemon's JSON answer.")
     boolean json;
 
     @Option(names = "--socket", paramLabel = "PATH",
-            description = "Admin socket (default /run/roam6/had.sock, the home agent's).")
+            description = "Admin socket (default /run/roam6/had.sock, the home agent's;"
+                    + " the mobile node's is /run/roam6/mnd.sock).")
     Path socket = AdminServer.defaultPath("had");
 
     @Override
     public Integer call() throws Exception {
-        if (!what.equals("bindings") && !what.equals("stats")) {
+        if (!what.equals("bindings") && !what.equals("stats") && !what.equals("bul")) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "unknown view '" + what + "', expected bindings or stats");
+                    "unknown view '" + what + "', expected bindings or stats (home agent) or bul (mobile node)");
         }
         JsonNode result;
         try {
@@ -55,8 +61,10 @@ public final class ShowCommand implements Callable<Integer> {
             return 1;
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json || !what.equals("bindings")) {
+        if (json || what.equals("stats")) {
             out.println(AdminJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        } else if (what.equals("bul")) {
+            out.print(bindingUpdateListTable(result));
         } else {
             out.print(bindingsTable(result));
         }
@@ -81,6 +89,44 @@ public final class ShowCommand implements Callable<Integer> {
                 join(b.path("home_agents")),
                 join(b.path("prefixes"))});
         }
+        return aligned(rows) + bindings.size() + (bindings.size() == 1 ? " binding\n" : " bindings\n");
+    }
+
+    /**
+     * A mobile node's Binding Update List (RFC 6275 11.1) as a table, one row per entry: peer,
+     * role, home and care-of address, state, sequence number, lifetime left over granted,
+     * retransmissions, last BA status, last round trip; a line saying so when there are none.
+     */
+    static String bindingUpdateListTable(JsonNode entries) {
+        if (entries == null || !entries.isArray() || entries.isEmpty()) {
+            return "no Binding Update List entries\n";
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"PEER", "ROLE", "HOME ADDRESS", "CARE-OF ADDRESS", "STATE", "SEQ", "LIFETIME", "RETX",
+            "STATUS", "RTT"});
+        for (JsonNode e : entries) {
+            rows.add(new String[] {
+                text(e.path("peer")),
+                text(e.path("role")),
+                text(e.path("hoa")),
+                text(e.path("coa")),
+                text(e.path("state")),
+                text(e.path("seq")),
+                text(e.path("remaining_s")) + "/" + text(e.path("lifetime_s")) + " s",
+                text(e.path("retransmissions")),
+                text(e.path("last_status")),
+                e.path("last_rtt_ms").isNumber() ? e.path("last_rtt_ms").asText() + " ms" : "-"});
+        }
+        return aligned(rows) + entries.size() + (entries.size() == 1 ? " entry\n" : " entries\n");
+    }
+
+    /** A JSON value as a table cell: "-" when absent or null. */
+    private static String text(JsonNode n) {
+        return n.isMissingNode() || n.isNull() || n.asText().isEmpty() ? "-" : n.asText();
+    }
+
+    /** The rows with their columns aligned (two spaces apart), no trailing blanks. */
+    private static String aligned(List<String[]> rows) {
         int[] width = new int[rows.get(0).length];
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {
@@ -98,7 +144,6 @@ public final class ShowCommand implements Callable<Integer> {
             }
             sb.append(line.toString().stripTrailing()).append('\n');
         }
-        sb.append(bindings.size()).append(bindings.size() == 1 ? " binding\n" : " bindings\n");
         return sb.toString();
     }
 
