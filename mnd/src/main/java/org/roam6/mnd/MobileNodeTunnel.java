@@ -212,6 +212,7 @@ public final class MobileNodeTunnel implements RouteOptimisedPath, AutoCloseable
     private final LongAdder controlFailures = new LongAdder();
     private final LongAdder[] drops = new LongAdder[Drop.values().length];
 
+    private volatile Ipv6Address announcedCareOf;
     private volatile Placement placement;
     /** The care-of address the protocol-41 socket is bound to (the outer source of every tunnelled packet). */
     private volatile Ipv6Address boundCareOf;
@@ -442,6 +443,16 @@ public final class MobileNodeTunnel implements RouteOptimisedPath, AutoCloseable
     }
 
     /** True when the node is away (tunnelling). */
+    /**
+     * The care-of address a Binding Update has just been sent from, before its acknowledgement
+     * moves the tunnel there ({@link #away}): that acknowledgement comes to it with a Type 2
+     * routing header (RFC 6275 6.1.8, 11.3.3: "one of the mobile node's care-of addresses"), so
+     * packets with a Type 2 routing header to this address are taken in as well. Null forgets it.
+     */
+    public void announceCareOf(Ipv6Address careOf) {
+        announcedCareOf = careOf;
+    }
+
     public boolean isAway() {
         Placement p = placement;
         return p != null && p.away();
@@ -819,7 +830,8 @@ public final class MobileNodeTunnel implements RouteOptimisedPath, AutoCloseable
         }
         Placement p = placement;
         Ipv6Address to = p != null && p.away() ? p.careOf() : homeAddress;
-        if (!info.hasDestination() || !to.equals(info.destination())) {
+        Ipv6Address next = announcedCareOf;
+        if (!info.hasDestination() || !(to.equals(info.destination()) || info.destination().equals(next))) {
             drop(Drop.RH2_NOT_CARE_OF);
             return;
         }

@@ -586,6 +586,20 @@ class MobileNodeTunnelTest {
     }
 
     @Test
+    void theAcknowledgementOfABindingUpdateFromANewCareOfAddressIsTakenInBeforeTheTunnelMovesThere() throws Exception {
+        tunnel.away(COA, HA);
+        // RFC 6275 11.3.3: the BA comes to the care-of address the BU was sent from, which the
+        // tunnel only moves to once that BA has been accepted
+        tunnel.announceCareOf(COA_B);
+        s43.deliver(routingCopy(bindingAckWithRoutingHeader(COA_B), COA_B));
+        assertNotNull(tun.takeWritten(WAIT));
+        assertEquals(0, tunnel.drops(Drop.RH2_NOT_CARE_OF));
+        tunnel.announceCareOf(null);
+        s43.deliver(routingCopy(bindingAckWithRoutingHeader(COA_B), COA_B));
+        awaitDrop(Drop.RH2_NOT_CARE_OF, 1);
+    }
+
+    @Test
     void aTypeTwoRoutingHeaderToAnotherAddressThanTheCareOfAddressIsDropped() throws Exception {
         tunnel.away(COA, HA);
         s43.deliver(routingCopy(bindingAckWithRoutingHeader(COA_B), COA_B));

@@ -1,0 +1,200 @@
+package org.roam6.mnd;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.roam6.net.CommandNetworkControl;
+import org.roam6.runtime.Daemon;
+import org.roam6.runtime.DaemonContext;
+import org.roam6.runtime.MonotonicClock;
+import org.roam6.runtime.config.ConfigSchema;
+import org.roam6.wire.Ipv6Address;
+import org.roam6.wire.MobilityExtensions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code roam6-mnd}, the mobile node (RFC 6275 section 11): reads {@code mnd.conf}
+ * ({@link MobileNodeConfig}) and wires, in start order: the nftables rule that silences the
+ * kernel's Parameter Problems for Type 2 routing headers (its {@link CommandNetworkControl}
+ * undoes every kernel change when it stops, last); the data plane {@link MobileNodeTunnel} (the
+ * home address on a TUN, reverse tunnel, Type 2 routing header packets in); the Mobility Header
+ * I/O {@link MobileNodeSignalling} over the {@link BindingUpdateList}; and movement detection
+ * ({@link MovementDetector}) last, so the first attachment finds everything running.
+ *
+ * <p>How the parts follow each other:
+ * <ul>
+ *   <li>An attachment away from home: the previous link's routes go ({@link PreviousLink}), then
+ *       the Binding Update to the home agent; its acceptance moves the reverse tunnel to the new
+ *       care-of address ({@link MobileNodeTunnel#away}).</li>
+ *   <li>The home link: the tunnel stops and the home address is back on the access interface
+ *       ({@link MobileNodeTunnel#atHome}), then the de-registration; its acknowledgement is
+ *       followed by unsolicited Neighbor Advertisements for the home address
+ *       ({@link HomeLinkAdvertisement}, RFC 6275 11.5.5).</li>
+ * </ul>
+ *
+ * <p>Admin: {@code show bul} ({@link BindingUpdateList#view()}), {@code show stats}. Metrics:
+ * {@code roam6_mnd_*} ({@link MobileNodeStats}).
+ */
+public final class MobileNodeDaemon extends Daemon {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MobileNodeDaemon.class);
+
+    private final String namespace;
+    private volatile MobileNodeTunnel tunnel;
+    private volatile MobileNodeSignalling signalling;
+    private volatile MovementDetector movement;
+    private volatile BindingUpdateList bul;
+
+    public MobileNodeDaemon() {
+        this(null);
+    }
+
+    /** @param namespace the network namespace the kernel commands run in, null for the process's own */
+    public MobileNodeDaemon(String namespace) {
+        super("mnd", 9467);
+        this.namespace = namespace;
+    }
+
+    @Override
+    protected ConfigSchema schema() {
+        return MobileNodeConfig.schema();
+    }
+
+    @Override
+    protected void compose(DaemonContext ctx) throws Exception {
+        MobileNodeConfig config = MobileNodeConfig.from(ctx.config());
+        config.logSecurityPosture(LOG);
+        MonotonicClock clock = ctx.timers().clock();
+        MobileNodeStats stats = new MobileNodeStats(ctx.metrics());
+        MobilityExtensions ext = MobilityExtensions.DEFAULT;
+        CommandNetworkControl network = new CommandNetworkControl("mnd", namespace);
+        String access = config.homeLinkInterface();
+        Ipv6Address hoa = config.homeAddress();
+        PreviousLink previousLink = new PreviousLink(network.runner(), config.homePrefix(), hoa);
+        AccessAddresses addresses = AccessAddresses.procfs();
+
+        ctx.lifecycle().add("kernel Parameter Problem filter", network::dropKernelParameterProblems, network::close);
+        ctx.lifecycle().add("tunnel", () -> tunnel = MobileNodeTunnel.open(network, config.tunnelInterface(),
+                config.tunnelMtu(), hoa, config.homePrefix(), access, config.policyTable(),
+                MobileNodeTunnel.DEFAULT_RULE_PRIORITY, clock), () -> {
+                    if (tunnel != null) {
+                        tunnel.close();
+                    }
+                });
+
+        HomeLinkAdvertisement advertisement = new HomeLinkAdvertisement(ctx.timers(), hoa, access);
+        HomeRegistrationListener registration = new HomeRegistrationListener() {
+            @Override
+            public void onRegistered(Ipv6Address homeAgent, Ipv6Address careOfAddress, int lifetimeSeconds,
+                                     long roundTripNanos) {
+                MobileNodeTunnel t = tunnel;
+                Attachment now = movement == null ? null : movement.current();
+                if (t != null && now != null && !now.atHome() && careOfAddress.equals(now.careOfAddress())) {
+                    t.away(careOfAddress, homeAgent);
+                }
+            }
+
+            @Override
+            public void onDeregistered(Ipv6Address homeAgent) {
+                MobileNodeSignalling s = signalling;
+                if (s != null) {
+                    advertisement.start(s);
+                }
+            }
+
+            @Override
+            public void onRegistrationFailed(Ipv6Address homeAgent, int status) {
+                LOG.warn("home agent {} refused the registration with status {}", homeAgent, status);
+            }
+
+            @Override
+            public void onHomeAgentSilent(Ipv6Address homeAgent) {
+                LOG.warn("home agent {} does not answer", homeAgent);
+            }
+        };
+
+        ctx.lifecycle().add("mobility signalling", () -> {
+            signalling = MobileNodeSignalling.open(stats, ext);
+            bul = new BindingUpdateList(config, signalling, ctx.timers(), Clock.systemUTC(), new SecureRandom(), stats,
+                    registration, ext);
+            signalling.start(bul, CorrespondentSignalling.NONE);
+        }, () -> {
+            if (signalling != null) {
+                signalling.close();
+            }
+        });
+
+        MovementListener moved = new MovementListener() {
+            private Attachment previous;
+
+            @Override
+            public void onAttached(Attachment a) {
+                List<Ipv6Address> homeAddresses = new ArrayList<>();
+                if (!a.atHome()) {
+                    try {
+                        for (AccessAddresses.Entry e : addresses.addresses()) {
+                            if (e.interfaceIndex() == a.interfaceIndex() && e.global()
+                                    && config.homePrefix().contains(e.address())) {
+                                homeAddresses.add(e.address());
+                            }
+                        }
+                    } catch (IOException e) {
+                        LOG.warn("cannot read the kernel's addresses: {}", e.getMessage());
+                    }
+                }
+                previousLink.forget(previous, a, homeAddresses);
+                previous = a;
+                MobileNodeTunnel t = tunnel;
+                if (t != null) {
+                    if (a.atHome()) {
+                        t.atHome();
+                    } else {
+                        t.announceCareOf(a.careOfAddress());
+                    }
+                }
+                BindingUpdateList b = bul;
+                if (b != null) {
+                    b.onAttached(a);
+                }
+            }
+
+            @Override
+            public void onDetached(String interfaceName) {
+                BindingUpdateList b = bul;
+                if (b != null) {
+                    b.onDetached(interfaceName);
+                }
+            }
+        };
+        ctx.lifecycle().add("movement detection", () -> {
+            movement = MovementDetector.open(access, hoa, config.homePrefix(),
+                    new RouterProbe(config.routerProbes(), config.routerProbeTimeout()), ctx.timers(), moved);
+            movement.start();
+        }, () -> {
+            if (movement != null) {
+                movement.close();
+            }
+        });
+
+        ctx.admin().registerShow("bul", () -> bul == null ? List.of() : bul.view());
+        ctx.admin().registerShow("stats", () -> {
+            Map<String, Object> m = new LinkedHashMap<>(stats.snapshot());
+            MobileNodeTunnel t = tunnel;
+            if (t != null) {
+                m.put("tunnel", t.counters());
+            }
+            MovementDetector d = movement;
+            if (d != null) {
+                m.put("movement", d.counters());
+            }
+            return m;
+        });
+        LOG.info("mobile node {} on {}, home prefix {}, home agent {}", hoa, access, config.homePrefix(),
+                config.homeAgentAddress().map(Ipv6Address::toString).orElse("to be discovered (DHAAD)"));
+    }
+}
