@@ -33,7 +33,7 @@ public final class Demo {
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
     static final double TCP_MARGIN_S = 20;
     /** How much longer than the dwell a phase waits for an unfinished handover. */
-    static final double EXTRA_WAIT_S = 10;
+    static final double EXTRA_WAIT_S = 5;
     /** Probes in the last moments of a phase get this long to be answered before counting. */
     static final long SETTLE_MS = 250;
     /** Node and interface of each capture: the MN's view, the home agent's, the access routers', the correspondent's. */
@@ -78,7 +78,12 @@ public final class Demo {
         Files.createDirectories(pcapDir);
         testbed = new TestbedControl(home.testbedScript(), prefix, workDir, env);
         timeline = new Timeline(out, System.currentTimeMillis());
-        Thread hook = new Thread(this::cleanUp, "roam6-demo-cleanup");
+        Thread hook = new Thread(() -> {
+            out.println();
+            out.println("roam6 demo: interrupted, cleaning up");
+            out.flush();
+            cleanUp();
+        }, "roam6-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return stages();
@@ -132,15 +137,20 @@ public final class Demo {
         testbed.up(options.keep() ? null : ProcessHandle.current().pid());
         timeline.now("testbed", "up; the MN is on the home link");
         startCaptures();
+        checkRunning();
         startDaemons();
+        checkRunning();
         startTraffic();
         String at = "home";
         int n = 0;
         for (String to : options.moves()) {
+            checkRunning();
             phase(++n, at, to);
             at = to;
         }
+        checkRunning();
         TcpVerdict tcp = stopTcp();
+        checkRunning();
         timeline.flushAll();
         DemoReport report = new DemoReport(handovers, tcp, pcapDir + " " + captureNames());
         for (String line : report.lines()) {
@@ -239,6 +249,7 @@ public final class Demo {
         current = h;
         timeline.event(start, "move", "MN " + from + " -> " + to + " (layer 2)");
         String address = testbed.move(to);
+        checkRunning();
         timeline.now("address", "the MN's SLAAC address on " + to + " is " + address + " (it reached the router)");
         long dwellEnd = start + Math.round(options.dwellS() * 1000);
         long lastChance = dwellEnd + Math.round(EXTRA_WAIT_S * 1000);
@@ -253,8 +264,16 @@ public final class Demo {
         Thread.sleep(SETTLE_MS);
         ProbeLog.PhaseStats s = pinger.probes().stats(start * 1000, end * 1000);
         h.probes(s);
-        timeline.event(end, "phase", String.format(Locale.ROOT, "on %s for %.1f s: %d probes sent, %d answered, %d lost",
-                to, (end - start) / 1000.0, s.sent(), s.answered(), s.lost()));
+        Optional<ProbeLog.Probe> restored = pinger.probes().restoredAfter(start * 1000, end * 1000);
+        if (h.settleFirstReply(restored.map(p -> p.replyMicros() / 1000).orElse(-1L)) && restored.isPresent()) {
+            timeline.event(end, "traffic", s.lost() == 0
+                    ? "no probe lost in this phase; first Echo Reply " + h.gapMillis().getAsLong() + " ms after the move"
+                    : "handover gap from the whole probe log: " + h.gapMillis().getAsLong() + " ms");
+        }
+        double seconds = (end - start) / 1000.0;
+        timeline.event(end, "phase", String.format(Locale.ROOT,
+                "on %s for %.1f s: %d probes sent (%.0f/s), %d answered, %d lost",
+                to, seconds, s.sent(), s.sent() / seconds, s.answered(), s.lost()));
         if (!h.complete()) {
             timeline.event(end, "warning", "handover " + from + " -> " + to + " incomplete: " + h.missing());
         }
@@ -270,8 +289,18 @@ public final class Demo {
         }
         String line = Files.readString(report, StandardCharsets.UTF_8).strip();
         TcpVerdict v = TcpVerdict.parse(line);
-        timeline.now("tcpcheck", line);
+        timeline.now("tcpcheck", String.format(Locale.ROOT,
+                "cn sent %d bytes (%s at the MN), received %d (%s), longest stall %.0f ms; details %s",
+                v.bytesSent(), v.peerVerified() ? "intact" : "NOT intact", v.bytesReceived(),
+                v.verified() ? "intact" : "NOT intact", v.longestStallMs(), report));
         return v;
+    }
+
+    /** Ctrl-C (the shutdown hook) has begun the clean-up: the demo stops where it is. */
+    private void checkRunning() throws DemoException {
+        if (stopping) {
+            throw new DemoException("interrupted");
+        }
     }
 
     private void onMndEvent(MndEvent e) {
@@ -298,7 +327,7 @@ public final class Demo {
                 h.bindingUpdate(bu.seq(), bu.deregistration());
             }
         } else if (e instanceof MndEvent.BindingAck ba) {
-            timeline.event(at, "BA", String.format(Locale.ROOT, "seq %d status %d %s, round trip %.1f ms",
+            timeline.event(at, "BA", String.format(Locale.ROOT, "seq %d status %d (%s), round trip %.1f ms",
                     ba.seq(), ba.status(), ba.statusText(), ba.roundTripMs()));
             if (ours) {
                 h.bindingAck(ba.seq(), ba.status(), ba.statusText(), ba.roundTripMs());
@@ -313,7 +342,10 @@ public final class Demo {
             timeline.event(replyMillis, "traffic", "first Echo Reply from " + target);
         }
         Handover h = current;
-        if (h != null && p.sentMicros() >= h.moveStartMillis() * 1000 && h.firstReply(replyMillis)) {
+        long moveMicros = h == null ? 0 : h.moveStartMillis() * 1000;
+        // traffic is back when a probe sent after the move is answered and an earlier one after the move was not
+        if (h != null && p.sentMicros() >= moveMicros && pinger != null
+                && pinger.probes().unansweredBetween(moveMicros, p.sentMicros()) && h.firstReply(replyMillis)) {
             timeline.event(replyMillis, "traffic", "first Echo Reply after the move: handover gap "
                     + (replyMillis - h.moveStartMillis()) + " ms");
         }

@@ -55,7 +55,7 @@ public final class DemoReport {
                     p == null ? "-" : p.lost() + " of " + p.sent(),
                     h.complete() ? "ok" : "INCOMPLETE: " + h.missing()));
         }
-        out.add("  handover gap   " + spread(gaps, "%.0f ms") + "   (move start to the first Echo Reply to a probe sent after it)");
+        out.add("  handover gap   " + spread(gaps, "%.0f ms") + "   (move start to the first Echo Reply after the outage)");
         out.add("  BU -> BA       " + spread(rtts, "%.1f ms"));
         out.add(String.format(Locale.ROOT, "  TCP            correspondent -> MN %d bytes %s, MN -> correspondent %d bytes %s",
                 tcp.bytesSent(), tcp.peerVerified() ? "intact" : "NOT intact",

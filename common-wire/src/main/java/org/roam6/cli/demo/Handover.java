@@ -6,8 +6,8 @@ import java.util.OptionalLong;
 /**
  * One move of the mobile node and what followed it: the attachment the daemon saw, the Binding
  * Update it sent (RFC 6275 11.7.1, or the de-registration of 11.5.4 when it comes home), the
- * Binding Acknowledgement, the first Echo Reply to a probe sent after the move began, and the
- * probes of the phase on the new link. Filled in by the demo's readers as events arrive.
+ * Binding Acknowledgement, the first Echo Reply after the outage the move caused (see
+ * {@link ProbeLog#restoredAfter}), and the probes of the phase on the new link. Filled in by the demo's readers as events arrive.
  */
 public final class Handover {
 
@@ -75,13 +75,23 @@ public final class Handover {
         return true;
     }
 
-    /** The first Echo Reply to a probe sent after the move began; true the first time. */
+    /** The first Echo Reply after the outage, as seen live; true the first time. */
     public synchronized boolean firstReply(long epochMillis) {
         if (firstReplyMillis >= 0) {
             return false;
         }
         firstReplyMillis = epochMillis;
         return true;
+    }
+
+    /**
+     * The phase is over: the first reply after the outage as the whole probe log shows it
+     * ({@code -1}: none); true when that differs from what was seen live.
+     */
+    public synchronized boolean settleFirstReply(long epochMillis) {
+        boolean changed = epochMillis != firstReplyMillis;
+        firstReplyMillis = epochMillis;
+        return changed;
     }
 
     public synchronized void probes(ProbeLog.PhaseStats stats) {
@@ -122,7 +132,7 @@ public final class Handover {
         return Double.isNaN(roundTripMs) ? OptionalDouble.empty() : OptionalDouble.of(roundTripMs);
     }
 
-    /** Move start to the first Echo Reply to a probe sent after it. */
+    /** Move start to the first Echo Reply after the outage the move caused. */
     public synchronized OptionalLong gapMillis() {
         return firstReplyMillis < 0 ? OptionalLong.empty() : OptionalLong.of(firstReplyMillis - moveStartMillis);
     }

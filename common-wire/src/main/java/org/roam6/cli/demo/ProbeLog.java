@@ -55,11 +55,39 @@ public final class ProbeLog {
         probes.putIfAbsent(seq, new Probe(seq, n.epochMicros() - intervalMicros, -1));
     }
 
-    /** The first reply that arrived to a probe sent at or after {@code fromMicros}. */
-    public synchronized Optional<Probe> firstAnsweredSentAfter(long fromMicros) {
+    /**
+     * Whether some probe sent in {@code [fromMicros, beforeMicros)} is unanswered so far: the
+     * path broke after {@code fromMicros}.
+     */
+    public synchronized boolean unansweredBetween(long fromMicros, long beforeMicros) {
+        for (Probe p : probes.values()) {
+            if (!p.answered() && p.sentMicros() >= fromMicros && p.sentMicros() < beforeMicros) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * When traffic flowed again after a move at {@code fromMicros}, looking at the probes sent
+     * in {@code [fromMicros, toMicros)}: the first probe among them never answered starts the
+     * outage, and the answer is the first reply (by arrival) to a probe sent after it; with no
+     * unanswered probe at all the path never broke, and the answer is the first reply to a probe
+     * sent after {@code fromMicros}. Empty when traffic never came back in the window.
+     */
+    public synchronized Optional<Probe> restoredAfter(long fromMicros, long toMicros) {
+        long outage = Long.MIN_VALUE;
+        for (Probe p : probes.values()) {
+            if (!p.answered() && p.sentMicros() >= fromMicros && p.sentMicros() < toMicros
+                    && (outage == Long.MIN_VALUE || p.sentMicros() < outage)) {
+                outage = p.sentMicros();
+            }
+        }
         Probe best = null;
         for (Probe p : probes.values()) {
-            if (p.answered() && p.sentMicros() >= fromMicros && (best == null || p.replyMicros() < best.replyMicros())) {
+            boolean after = outage == Long.MIN_VALUE ? p.sentMicros() >= fromMicros : p.sentMicros() > outage;
+            if (p.answered() && after && p.sentMicros() < toMicros
+                    && (best == null || p.replyMicros() < best.replyMicros())) {
                 best = p;
             }
         }

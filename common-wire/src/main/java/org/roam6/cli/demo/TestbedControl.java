@@ -26,6 +26,7 @@ public final class TestbedControl {
     private final Path log;
     private final Path workDir;
     private final Map<String, String> env;
+    private volatile Process running;
 
     public TestbedControl(Path script, String prefix, Path workDir, Map<String, String> env) {
         this.script = script;
@@ -66,8 +67,24 @@ public final class TestbedControl {
                 Duration.ofSeconds(MOVE_TIMEOUT_S + 10), "move").strip();
     }
 
-    /** Removes the run (processes in its namespaces, namespaces, state); true when it went cleanly. */
+    /**
+     * Removes the run (processes in its namespaces, namespaces, state); true when it went cleanly.
+     * A testbed.sh command still running (an {@code up} interrupted by Ctrl-C) is stopped first,
+     * so that it cannot build after the removal.
+     */
     public boolean down() {
+        Process p = running;
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(2, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             run(List.of("down", "--prefix", prefix), DOWN_TIMEOUT, "down");
             return true;
@@ -90,6 +107,7 @@ public final class TestbedControl {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(env);
         Process p = pb.start();
+        running = p;
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
             p.waitFor(5, TimeUnit.SECONDS);

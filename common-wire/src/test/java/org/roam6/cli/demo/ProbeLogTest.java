@@ -1,6 +1,7 @@
 package org.roam6.cli.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -50,18 +51,44 @@ class ProbeLogTest {
     }
 
     @Test
-    void theFirstAnsweredProbeAfterAMoveIgnoresRepliesToEarlierProbes() {
+    void trafficIsRestoredByTheFirstReplyAfterTheOutageNotByRepliesBeforeTheLinkBroke() {
         ProbeLog log = new ProbeLog(INTERVAL);
         long move = T0 + 100 * INTERVAL;
         log.reply(reply(99, move - INTERVAL, 30.0));   // sent before the move, answered after it
-        log.noAnswerYet(noAnswer(100, move));
-        log.noAnswerYet(noAnswer(101, move + INTERVAL));
-        log.reply(reply(103, move + 3 * INTERVAL, 0.4));
-        log.reply(reply(102, move + 2 * INTERVAL, 15.0));
-        ProbeLog.Probe first = log.firstAnsweredSentAfter(move).orElseThrow();
-        assertEquals(103, first.seq(), "the reply that arrived first, not the lowest sequence");
-        assertEquals(move + 3 * INTERVAL + 400, first.replyMicros());
-        assertTrue(log.firstAnsweredSentAfter(move + 10 * INTERVAL).isEmpty());
+        log.reply(reply(100, move + 500, 0.4));         // sent after the move, before the port went down
+        log.noAnswerYet(noAnswer(101, move + INTERVAL)); // the outage begins
+        log.noAnswerYet(noAnswer(102, move + 2 * INTERVAL));
+        assertTrue(log.unansweredBetween(move, move + 3 * INTERVAL));
+        assertFalse(log.unansweredBetween(move, move + INTERVAL), "101 was sent at move + INTERVAL, not before it");
+        log.noAnswerYet(noAnswer(103, move + 3 * INTERVAL));
+        log.reply(reply(104, move + 4 * INTERVAL, 0.4));
+        log.reply(reply(103, move + 3 * INTERVAL, 15.0)); // 103 was only late: arrives after 104's reply
+        ProbeLog.Probe back = log.restoredAfter(move, move + 100 * INTERVAL).orElseThrow();
+        assertEquals(104, back.seq(), "the reply that arrived first after the outage, not the lowest sequence");
+        assertEquals(move + 4 * INTERVAL + 400, back.replyMicros());
+        assertEquals(2, log.stats(move, move + 100 * INTERVAL).lost());
+    }
+
+    @Test
+    void withoutAnyLossTheFirstReplyAfterTheMoveCounts() {
+        ProbeLog log = new ProbeLog(INTERVAL);
+        long move = T0 + 10 * INTERVAL;
+        log.reply(reply(10, move - INTERVAL, 0.4));
+        log.reply(reply(11, move + 2000, 0.4));
+        log.reply(reply(12, move + 2000 + INTERVAL, 0.4));
+        assertEquals(11, log.restoredAfter(move, move + 50 * INTERVAL).orElseThrow().seq());
+        assertFalse(log.unansweredBetween(move, move + 50 * INTERVAL));
+    }
+
+    @Test
+    void trafficThatNeverCameBackIsNotRestored() {
+        ProbeLog log = new ProbeLog(INTERVAL);
+        long move = T0;
+        log.noAnswerYet(noAnswer(1, move + INTERVAL));
+        log.noAnswerYet(noAnswer(2, move + 2 * INTERVAL));
+        assertTrue(log.restoredAfter(move, move + 100 * INTERVAL).isEmpty());
+        log.reply(reply(3, move + 200 * INTERVAL, 0.4)); // outside the phase
+        assertTrue(log.restoredAfter(move, move + 100 * INTERVAL).isEmpty());
     }
 
     @Test
