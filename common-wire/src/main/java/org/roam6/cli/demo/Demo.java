@@ -156,6 +156,7 @@ public final class Demo {
         for (String line : report.lines()) {
             timeline.plain(line);
         }
+        tsharkCount().ifPresent(timeline::plain);
         return report.passed() ? 0 : 1;
     }
 
@@ -174,6 +175,36 @@ public final class Demo {
             }
         }
         timeline.now("capture", "tcpdump on mn eth0, ha1 lan0, ara lan0, arb lan0, cn lan0 -> " + pcapDir);
+    }
+
+    /**
+     * An independent look at the MN's capture when tshark is installed: how many Binding Updates
+     * (MH type 5) and Binding Acknowledgements (type 6) Wireshark's dissector finds.
+     */
+    private Optional<String> tsharkCount() {
+        Path mnCapture = pcapDir.resolve("mn-eth0.pcap");
+        Optional<Path> tshark = Tools.find("tshark", searchPath);
+        if (tshark.isEmpty() || !Files.exists(mnCapture)) {
+            return Optional.empty();
+        }
+        try {
+            Process p = new ProcessBuilder(tshark.get().toString(), "-r", mnCapture.toString(), "-Y", "mipv6",
+                    "-T", "fields", "-e", "mip6.mhtype")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String fields = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return Optional.empty();
+            }
+            long bu = fields.lines().filter(l -> l.strip().equals("5")).count();
+            long ba = fields.lines().filter(l -> l.strip().equals("6")).count();
+            return Optional.of("  tshark         mn-eth0.pcap: " + bu + " Binding Updates, " + ba + " Binding Acknowledgements");
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     private String captureNames() {
@@ -209,9 +240,9 @@ public final class Demo {
     }
 
     private void startTraffic() throws Exception {
+        timeline.now("traffic", "cn pings " + target + " every " + (int) (PING_INTERVAL_S * 1000) + " ms");
         pinger = Pinger.start(testbed.inNamespace("cn", Pinger.command(target, PING_INTERVAL_S)), PING_INTERVAL_S,
                 workDir.resolve("ping.log"), env, this::onReply);
-        timeline.now("traffic", "cn pings " + target + " every " + (int) (PING_INTERVAL_S * 1000) + " ms");
         DaemonProcess server = start("tcpcheck server", testbed.inNamespace("mn", List.of(PYTHON,
                 home.tcpcheck().toString(), "server", "--bind", target, "--port", Integer.toString(TCP_PORT),
                 "--freebind", "--accept-timeout", "30", "--margin", Double.toString(TCP_MARGIN_S),
