@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Roam6.Version.class,
         description = "roam6: user-space Mobile IPv6 for Linux.",
-        subcommands = {DecodeCommand.class, SamplesCommand.class, ShowCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DecodeCommand.class, SamplesCommand.class, ShowCommand.class, org.roam6.cli.demo.DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Roam6 implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,79 @@
+package org.roam6.cli.demo;
+
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code roam6 demo [--rounds N] [--dwell S] [--keep] [--pcap-dir DIR]}: Mobile IPv6 at work on
+ * the network-namespace testbed (see {@link Demo}).
+ */
+@Command(name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {"Roam a mobile node home -> a -> b -> home on a network-namespace testbed, with the",
+            "home agent and the mobile node daemon, pings and a checked TCP stream from a correspondent;",
+            "shows a live timeline of each handover and a summary. Needs root. Exit 0 when TCP arrived",
+            "intact and every handover completed."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+            description = "Rounds of home -> a -> b -> home, 3 handovers each (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--dwell", paramLabel = "S", defaultValue = "6",
+            description = "Seconds on each link (default ${DEFAULT-VALUE}).")
+    double dwell;
+
+    @Option(names = "--keep", description = "Leave the testbed and the daemons up at the end, for inspection.")
+    boolean keep;
+
+    @Option(names = "--pcap-dir", paramLabel = "DIR",
+            description = "Where the captures of each link go (default: in the demo's directory under /tmp).")
+    Path pcapDir;
+
+    @Option(names = "--tcp-rate", paramLabel = "BYTES", defaultValue = "20000",
+            description = "Bytes per second each way of the TCP check (default ${DEFAULT-VALUE}).")
+    int tcpRate;
+
+    @Option(names = "--without-mnd",
+            description = "Rehearse without the mobile node daemon: the traffic goes to the MN's home SLAAC "
+                    + "address and breaks while it is away (the demo then fails, as it should).")
+    boolean withoutMnd;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rounds < 1 || rounds > 100) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be 1 to 100");
+        }
+        if (!(dwell >= 1 && dwell <= 600)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dwell must be 1 to 600 seconds");
+        }
+        if (tcpRate < 100 || tcpRate > 10_000_000) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tcp-rate must be 100 to 10000000");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            Roam6Home home = Roam6Home.locate(System.getenv("ROAM6_HOME"), codeSource());
+            return new Demo(new DemoOptions(rounds, dwell, keep, pcapDir, tcpRate, withoutMnd), home, out).run();
+        } catch (DemoException e) {
+            out.flush();
+            spec.commandLine().getErr().println("roam6 demo: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static Path codeSource() {
+        try {
+            return Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return Path.of("").toAbsolutePath();
+        }
+    }
+}

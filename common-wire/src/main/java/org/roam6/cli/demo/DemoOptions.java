@@ -1,0 +1,28 @@
+package org.roam6.cli.demo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code roam6 demo} was asked to do.
+ *
+ * @param rounds      rounds of home -> a -> b -> home (3 handovers each)
+ * @param dwellS      seconds on each link
+ * @param keep        leave the testbed and the daemons up at the end
+ * @param pcapDir     where the captures go (null: a directory in the demo's work directory)
+ * @param tcpRate     bytes per second each way of the TCP check
+ * @param withoutMnd  a rehearsal without the mobile node daemon: traffic goes to the MN's own
+ *                    home SLAAC address, which is unreachable while it is away
+ */
+public record DemoOptions(int rounds, double dwellS, boolean keep, Path pcapDir, int tcpRate, boolean withoutMnd) {
+
+    /** The links the MN visits: a, b, home per round (it starts at home). */
+    public List<String> moves() {
+        List<String> m = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            m.addAll(List.of("a", "b", "home"));
+        }
+        return m;
+    }
+}

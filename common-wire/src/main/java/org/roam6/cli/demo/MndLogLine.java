@@ -1,0 +1,79 @@
+package org.roam6.cli.demo;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the mobile node daemon's log lines (roam6's pattern
+ * {@code <ISO time> <LEVEL> [<thread>] <logger> - <message>}, see
+ * {@code org.roam6.runtime.Logging}) and recognises the messages the demo's timeline shows.
+ * Lines it does not know, and lines that are not log lines at all, give an empty result.
+ */
+public final class MndLogLine {
+
+    private static final Pattern LINE = Pattern.compile("^(\\S+)\\s+([A-Z]+)\\s+\\[(.*?)\\] (\\S+) - (.*)$");
+    private static final Pattern ATTACHED_AWAY =
+            Pattern.compile("^attached to link (\\S+): care-of address (\\S+), router (\\S+)$");
+    private static final Pattern ATTACHED_HOME = Pattern.compile("^attached to the home link (\\S+): router (\\S+)$");
+    private static final Pattern DETACHED = Pattern.compile("^detached from (\\S+)$");
+    private static final Pattern BU = Pattern.compile(
+            "^BU seq (\\d+) sent to (\\S+): (?:care-of address (\\S+), lifetime (\\d+) s|(de-registration))"
+                    + "(?:, retransmission (\\d+))?$");
+    private static final Pattern BA = Pattern.compile(
+            "^BA seq (\\d+) from (\\S+): status (\\d+) \\((.*)\\), lifetime (\\d+) s, round trip ([0-9.]+) ms$");
+    private static final Pattern RUNNING = Pattern.compile("^roam6-mnd running\\b.*");
+
+    private MndLogLine() {
+    }
+
+    /** The event on this line, if it is one the demo shows. */
+    public static Optional<MndEvent> parse(String line) {
+        Matcher m = LINE.matcher(line.stripTrailing());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        Instant at;
+        try {
+            at = OffsetDateTime.parse(m.group(1)).toInstant();
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+        String msg = m.group(5);
+        try {
+            return Optional.ofNullable(message(at, msg));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static MndEvent message(Instant at, String msg) {
+        Matcher m;
+        if ((m = ATTACHED_AWAY.matcher(msg)).matches()) {
+            return new MndEvent.AttachedAway(at, m.group(1), m.group(2), m.group(3));
+        }
+        if ((m = ATTACHED_HOME.matcher(msg)).matches()) {
+            return new MndEvent.AttachedHome(at, m.group(1), m.group(2));
+        }
+        if ((m = DETACHED.matcher(msg)).matches()) {
+            return new MndEvent.Detached(at, m.group(1));
+        }
+        if ((m = BU.matcher(msg)).matches()) {
+            boolean dereg = m.group(5) != null;
+            return new MndEvent.BindingUpdateSent(at, Integer.parseInt(m.group(1)), m.group(2),
+                    dereg ? null : m.group(3), dereg ? 0 : Integer.parseInt(m.group(4)),
+                    m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
+        }
+        if ((m = BA.matcher(msg)).matches()) {
+            return new MndEvent.BindingAck(at, Integer.parseInt(m.group(1)), m.group(2), Integer.parseInt(m.group(3)),
+                    m.group(4), Integer.parseInt(m.group(5)), Double.parseDouble(m.group(6)));
+        }
+        if (RUNNING.matcher(msg).matches()) {
+            return new MndEvent.Running(at);
+        }
+        return null;
+    }
+}

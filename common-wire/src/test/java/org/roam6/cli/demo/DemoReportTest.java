@@ -1,0 +1,90 @@
+package org.roam6.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The closing summary: per-handover table, spreads, TCP verdict and the pass rule. */
+class DemoReportTest {
+
+    static final TcpVerdict INTACT = new TcpVerdict(true, 120_000, 119_800, true, true, null, 412.0,
+            "2026-11-23T20:10:00.000+00:00", 3, null);
+
+    static Handover completed(int n, String from, String to, int seq, double rtt, long gap) {
+        long start = 1_000_000L * n;
+        Handover h = new Handover(n, from, to, start);
+        h.attached("2001:db8:a::/64");
+        h.bindingUpdate(seq, to.equals("home"));
+        assertTrue(h.bindingAck(seq, 0, "Binding Update accepted", rtt));
+        assertTrue(h.firstReply(start + gap));
+        h.probes(new ProbeLog.PhaseStats(600, 600 - (int) (gap / 10)));
+        return h;
+    }
+
+    @Test
+    void completeHandoversAndIntactTcpPass() {
+        DemoReport r = new DemoReport(List.of(completed(1, "home", "a", 10, 2.9, 355),
+                completed(2, "a", "b", 11, 3.1, 300), completed(3, "b", "home", 12, 1.5, 410)), INTACT, "/tmp/p");
+        assertTrue(r.passed());
+        String text = String.join("\n", r.lines());
+        assertTrue(text.contains("min 300 ms  median 355 ms  max 410 ms"), text);
+        assertTrue(text.contains("min 1.5 ms  median 2.9 ms  max 3.1 ms"), text);
+        assertTrue(text.contains("home -> a"), text);
+        assertTrue(text.contains("35 of 600"), text);
+        assertTrue(text.contains("correspondent -> MN 120000 bytes intact, MN -> correspondent 119800 bytes intact"), text);
+        assertTrue(text.contains("PASS: 3 of 3 handovers complete"), text);
+    }
+
+    @Test
+    void aHandoverWithoutAcknowledgementFailsTheDemoAndSaysWhy() {
+        Handover stuck = new Handover(2, "a", "b", 5_000);
+        stuck.attached("2001:db8:b::/64");
+        stuck.bindingUpdate(11, false);
+        assertFalse(stuck.bindingAck(10, 0, "Binding Update accepted", 1.0), "a BA for another BU does not count");
+        DemoReport r = new DemoReport(List.of(completed(1, "home", "a", 10, 2.9, 355), stuck), INTACT, "/tmp/p");
+        assertFalse(r.passed());
+        String text = String.join("\n", r.lines());
+        assertTrue(text.contains("INCOMPLETE: no Binding Acknowledgement for seq 11"), text);
+        assertTrue(text.contains("FAIL: 1 of 2 handovers complete"), text);
+    }
+
+    @Test
+    void aRejectedBindingUpdateIsNotACompleteHandoverEvenWithTraffic() {
+        Handover h = new Handover(1, "home", "a", 0);
+        h.bindingUpdate(5, false);
+        assertTrue(h.bindingAck(5, 135, "Sequence number out of window", 1.0));
+        assertTrue(h.firstReply(900));
+        assertFalse(h.complete());
+        assertEquals("Binding Update rejected, status 135 (Sequence number out of window)", h.missing());
+    }
+
+    @Test
+    void damagedTcpFailsTheDemoEvenWhenEveryHandoverCompleted() {
+        TcpVerdict damaged = new TcpVerdict(false, 120_000, 119_800, false, true, 4242L, 412.0, null, 3, null);
+        DemoReport r = new DemoReport(List.of(completed(1, "home", "a", 10, 2.9, 355)), damaged, "/tmp/p");
+        assertFalse(r.passed());
+        String text = String.join("\n", r.lines());
+        assertTrue(text.contains("MN -> correspondent 119800 bytes NOT intact"), text);
+        assertTrue(text.contains("first wrong byte at offset 4242"), text);
+    }
+
+    @Test
+    void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+        assertEquals(2.5, DemoReport.median(List.of(1.0, 2.0, 3.0, 10.0)), 1e-9);
+        assertEquals(3.0, DemoReport.median(List.of(1.0, 3.0, 10.0)), 1e-9);
+        assertEquals("no values", DemoReport.spread(List.of(), "%.0f"));
+    }
+
+    @Test
+    void tcpcheckJsonReadsIntoAVerdict() throws Exception {
+        TcpVerdict v = TcpVerdict.parse("{\"role\":\"client\",\"bytes_sent\":99000,\"bytes_received\":99500,"
+                + "\"verified\":true,\"first_mismatch\":null,\"peer_verified\":true,\"longest_stall_ms\":355.5,"
+                + "\"longest_stall_start\":\"2026-11-23T20:12:51.382+00:00\",\"stalls_over_100ms\":2,\"stalls\":[],"
+                + "\"error\":null,\"ok\":true}");
+        assertEquals(new TcpVerdict(true, 99000, 99500, true, true, null, 355.5, "2026-11-23T20:12:51.382+00:00", 2, null), v);
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> TcpVerdict.parse("[1,2]"));
+    }
+}

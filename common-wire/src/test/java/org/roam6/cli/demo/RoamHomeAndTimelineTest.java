@@ -1,0 +1,84 @@
+package org.roam6.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Finding roam6's files, the timeline's line format and order, the demo's moves and configs. */
+class RoamHomeAndTimelineTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theRootIsFoundAboveTheJarInASourceTree() throws Exception {
+        Files.createDirectories(dir.resolve("deploy/testbed"));
+        Files.writeString(dir.resolve("deploy/testbed/testbed.sh"), "#!/bin/sh\n");
+        Path jar = dir.resolve("common-wire/target/common-wire-0.1.0.jar");
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "");
+        Roam6Home home = Roam6Home.locate(null, jar);
+        assertEquals(dir.toAbsolutePath().normalize(), home.root());
+        assertEquals(dir.resolve("deploy/bin/roam6-mnd").toAbsolutePath().normalize(), home.launcher("roam6-mnd"));
+        assertEquals(home.root().resolve("deploy/testbed/tcpcheck.py"), home.tcpcheck());
+    }
+
+    @Test
+    void roam6HomeWinsAndMustHoldTheTestbed() throws Exception {
+        Files.createDirectories(dir.resolve("testbed"));
+        Files.writeString(dir.resolve("testbed/testbed.sh"), "#!/bin/sh\n");
+        assertEquals(dir.resolve("testbed/testbed.sh").toAbsolutePath().normalize(),
+                Roam6Home.locate(dir.toString(), Path.of("/nonexistent/x.jar")).testbedScript());
+        assertThrows(DemoException.class, () -> Roam6Home.locate(dir.resolve("nothing").toString(), null));
+        assertThrows(DemoException.class, () -> Roam6Home.locate(null, Path.of("/nonexistent/a/b/x.jar")));
+    }
+
+    @Test
+    void timelineLinesShowElapsedSecondsAndAPaddedKind() {
+        assertEquals("  12.345  move        MN home -> a (layer 2)",
+                Timeline.format(1_000_000, 1_012_345, "move", "MN home -> a (layer 2)"));
+    }
+
+    @Test
+    void timelineEventsComeOutInTimeOrder() {
+        StringWriter s = new StringWriter();
+        try (Timeline t = new Timeline(new PrintWriter(s), 0)) {
+            long far = System.currentTimeMillis() + 60_000; // held back until closed
+            t.event(far + 20, "BA", "second");
+            t.event(far + 10, "BU", "first");
+            t.event(far + 20, "traffic", "third");
+        }
+        List<String> lines = s.toString().lines().toList();
+        assertEquals(3, lines.size(), s.toString());
+        assertTrue(lines.get(0).endsWith("first"));
+        assertTrue(lines.get(1).endsWith("second"));
+        assertTrue(lines.get(2).endsWith("third"));
+    }
+
+    @Test
+    void eachRoundIsThreeHandoversEndingAtHome() {
+        DemoOptions two = new DemoOptions(2, 6, false, null, 20000, false);
+        assertEquals(List.of("a", "b", "home", "a", "b", "home"), two.moves());
+        assertTrue(two.moves().size() >= 5);
+    }
+
+    @Test
+    void theDaemonsShareTheHomeAddressAndKey() {
+        String had = DemoConfigs.homeAgent(Path.of("/tmp/d/had.sock"));
+        String mnd = DemoConfigs.mobileNode(Path.of("/tmp/d/mnd.sock"));
+        assertTrue(had.contains("MnKey 2001:db8:1::100 1000 \"4a6f8e0b2d1c3f5e7a9b8c0d1e2f3a4b\" sha256;"), had);
+        assertTrue(had.contains("Interface \"lan0\";") && had.contains("HaServedPrefix 2001:db8:1::/64;"), had);
+        assertTrue(mnd.contains("HomeAddress 2001:db8:1::100/64;"), mnd);
+        assertTrue(mnd.contains("MnHaKey 1000 \"4a6f8e0b2d1c3f5e7a9b8c0d1e2f3a4b\" sha256;"), mnd);
+        assertTrue(mnd.contains("HomeAgentAddress 2001:db8:1::11;"), mnd);
+        assertTrue(had.contains("AdminSocket \"/tmp/d/had.sock\";") && mnd.contains("AdminSocket \"/tmp/d/mnd.sock\";"));
+    }
+}
