@@ -281,7 +281,7 @@ public final class Demo {
         timeline.event(start, "move", "MN " + from + " -> " + to + " (layer 2)");
         String address = testbed.move(to);
         checkRunning();
-        timeline.now("address", "the MN's SLAAC address on " + to + " is " + address + " (it reached the router)");
+        timeline.now("address", "the MN reaches link " + to + "'s router from " + address);
         long dwellEnd = start + Math.round(options.dwellS() * 1000);
         long lastChance = dwellEnd + Math.round(EXTRA_WAIT_S * 1000);
         while (!stopping) {
