@@ -60,6 +60,16 @@ public final class MobileNodeDaemon extends Daemon {
         this.namespace = namespace;
     }
 
+    /**
+     * The router reachability probe: {@code MnRouterProbes} echo requests, each waiting
+     * {@code MnRouterProbeTimeout}; as in UMIP, a timeout of 0 (the default) leaves the choice to
+     * the node, here {@link RouterProbe#DEFAULT}'s.
+     */
+    static RouterProbe routerProbe(MobileNodeConfig config) {
+        return new RouterProbe(config.routerProbes(), config.routerProbeTimeout().isZero()
+                ? RouterProbe.DEFAULT.timeout() : config.routerProbeTimeout());
+    }
+
     @Override
     protected ConfigSchema schema() {
         return MobileNodeConfig.schema();
@@ -130,8 +140,6 @@ public final class MobileNodeDaemon extends Daemon {
         });
 
         MovementListener moved = new MovementListener() {
-            private Attachment previous;
-
             @Override
             public void onAttached(Attachment a) {
                 List<Ipv6Address> homeAddresses = new ArrayList<>();
@@ -147,8 +155,7 @@ public final class MobileNodeDaemon extends Daemon {
                         LOG.warn("cannot read the kernel's addresses: {}", e.getMessage());
                     }
                 }
-                previousLink.forget(previous, a, homeAddresses);
-                previous = a;
+                previousLink.forget(a, homeAddresses);
                 MobileNodeTunnel t = tunnel;
                 if (t != null) {
                     if (a.atHome()) {
@@ -165,6 +172,7 @@ public final class MobileNodeDaemon extends Daemon {
 
             @Override
             public void onDetached(String interfaceName) {
+                previousLink.left(interfaceName);
                 BindingUpdateList b = bul;
                 if (b != null) {
                     b.onDetached(interfaceName);
@@ -173,7 +181,7 @@ public final class MobileNodeDaemon extends Daemon {
         };
         ctx.lifecycle().add("movement detection", () -> {
             movement = MovementDetector.open(access, hoa, config.homePrefix(),
-                    new RouterProbe(config.routerProbes(), config.routerProbeTimeout()), ctx.timers(), moved);
+                    routerProbe(config), ctx.timers(), moved);
             movement.start();
         }, () -> {
             if (movement != null) {
