@@ -30,6 +30,7 @@ final class LibC {
     static final int IPPROTO_RAW = 255;
     static final int IPV6_CHECKSUM = 7;
     static final int IPV6_UNICAST_HOPS = 16;
+    static final int IPV6_MULTICAST_LOOP = 19;
     static final int IPV6_V6ONLY = 26;
     static final int IPV6_HDRINCL = 36;
     static final int IPV6_RECVPKTINFO = 49;

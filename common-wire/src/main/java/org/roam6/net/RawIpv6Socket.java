@@ -172,6 +172,22 @@ public final class RawIpv6Socket implements PacketSocket {
         }
     }
 
+    /**
+     * {@code IPV6_MULTICAST_LOOP}: whether multicast this socket sends is also delivered to this
+     * host (the kernel's default: yes). Off for Neighbor Advertisements a node sends on another's
+     * behalf or about itself: looped back, the host's own Neighbor Discovery takes the target
+     * link-layer address in, and a home agent that advertised a home address with its own MAC
+     * (RFC 6275 10.4.1) went on sending to itself after the mobile node had come home.
+     */
+    public void multicastLoop(boolean loop) throws NetException {
+        synchronized (sendLock) {
+            if (closed) {
+                throw new NetException("setsockopt on a closed socket", 0, "open a new socket");
+            }
+            setInt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_LOOP, loop ? 1 : 0, "IPV6_MULTICAST_LOOP");
+        }
+    }
+
     @Override
     public void send(byte[] buf, int off, int len, Ipv6Address dst, SendOptions options) throws NetException {
         if (len > MAX_PACKET) {

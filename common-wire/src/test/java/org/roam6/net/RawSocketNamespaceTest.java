@@ -333,4 +333,27 @@ class RawSocketNamespaceTest {
             inA.check("ip", "-6", "addr", "del", second + "/64", "dev", "va");
         }
     }
+
+    @Test
+    void withMulticastLoopOffTheSendingHostDoesNotHearItsOwnMulticast() throws Exception {
+        int index = Integer.parseInt(net.runIn(net.a).check("cat", "/sys/class/net/va/ifindex").strip());
+        Ipv6Address allNodes = Ipv6Address.parse("ff02::1");
+        // an Echo Request to all-nodes; the sockets that listen see only type 128
+        byte[] echo = {(byte) 128, 0, 0, 0, 0x12, 0x34, 0, 1};
+        try (RawIpv6Socket tx = (RawIpv6Socket) openIn(net.inA, PacketSocketConfig.icmpv6());
+             PacketSocket here = openIn(net.inA, PacketSocketConfig.icmpv6(128));
+             PacketSocket there = openIn(net.inB, PacketSocketConfig.icmpv6(128))) {
+            byte[] buf = new byte[64];
+            SendOptions out = SendOptions.NONE.withInterface(index);
+            tx.send(echo, 0, echo.length, allNodes, out);
+            assertEquals(8, here.receive(buf, 0, buf.length, new PacketInfo(), 3000), "looped back by default");
+            assertEquals(8, there.receive(buf, 0, buf.length, new PacketInfo(), 3000));
+
+            tx.multicastLoop(false);
+            tx.send(echo, 0, echo.length, allNodes, out);
+            assertEquals(8, there.receive(buf, 0, buf.length, new PacketInfo(), 3000), "the link still hears it");
+            assertEquals(PacketSocket.TIMEOUT, here.receive(buf, 0, buf.length, new PacketInfo(), 500),
+                    "the sending host does not");
+        }
+    }
 }

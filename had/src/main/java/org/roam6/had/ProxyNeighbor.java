@@ -142,8 +142,17 @@ public final class ProxyNeighbor implements BindingListener, AutoCloseable {
                             + "Interface must name an Ethernet-like link");
         }
         int index = control.interfaceIndex(homeInterface);
-        PacketSocket s = RawIpv6Socket.open(PacketSocketConfig.of(58)
+        RawIpv6Socket s = RawIpv6Socket.open(PacketSocketConfig.of(58)
                 .withIcmpFilter(Icmp6Filter.passOnly()).withDevice(homeInterface));
+        try {
+            // looped back, the advertisements would teach this host's own neighbour cache that
+            // the home address is at its own MAC, and it would keep sending the mobile node's
+            // packets to itself once the node is home again
+            s.multicastLoop(false);
+        } catch (NetException e) {
+            s.close();
+            throw e;
+        }
         return new ProxyNeighbor(control, s, timers, homeInterface, index, mac);
     }
 

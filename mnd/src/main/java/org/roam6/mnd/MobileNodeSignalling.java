@@ -82,6 +82,8 @@ public final class MobileNodeSignalling implements SignallingOutput, AutoCloseab
             // every type blocked: this socket only sends
             RawIpv6Socket icmp = RawIpv6Socket.open(PacketSocketConfig.icmpv6()
                     .withMark(NetworkControl.OWN_PACKET_MARK));
+            // its multicast (the home address's Neighbor Advertisements) is not for this host
+            icmp.multicastLoop(false);
             return new MobileNodeSignalling(mh, raw, icmp, stats, ext);
         } catch (NetException | RuntimeException e) {
             mh.close();
