@@ -14,10 +14,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
-        description = {"Roam a mobile node home -> a -> b -> home on a network-namespace testbed, with the",
-            "home agent and the mobile node daemon, pings and a checked TCP stream from a correspondent;",
-            "shows a live timeline of each handover and a summary. Needs root. Exit 0 when TCP arrived",
-            "intact and every handover completed."})
+        description = {"Roams a mobile node home -> a -> b -> home on a network-namespace testbed with the home agent",
+            "and the mobile node daemon, while a correspondent pings its home address and a TCP connection",
+            "carries a checked byte stream both ways; shows a live timeline of each handover and a summary.",
+            "Needs root. Exit 0 when TCP arrived intact and every handover completed."}, usageHelpWidth = 110)
 public final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Spec
