@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * ({@link #homeAgentsAnycast}, RFC 2526), with a random Identifier. Without a reply it sends
  * the request again after INITIAL_DHAAD_TIMEOUT (3 s), doubling the wait each time, in all
  * {@value #DHAAD_RETRIES} transmissions (DHAAD_RETRIES, RFC 6275 12): requests at 0, 3, 9 and
- * 21 s, failure at 45 s. All carry the same Identifier, so a late reply to an earlier copy
- * still counts.
+ * 21 s, failure at 45 s. (RFC 6275 12 calls DHAAD_RETRIES "4 retransmissions"; roam6 counts
+ * the first request among the four, so a round gives up after 45 s rather than 93 s.) All carry
+ * the same Identifier, so a late reply to an earlier copy still counts.
  *
  * <p>A Home Agent Address Discovery Reply (145, RFC 6275 6.6) whose Identifier matches the
  * round in progress ends it: its home agent list, in the order the reply gives (most preferred

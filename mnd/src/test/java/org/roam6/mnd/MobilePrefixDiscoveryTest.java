@@ -8,7 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.roam6.net.fake.FakePacketSocket;
 import org.roam6.runtime.ManualClock;
 import org.roam6.runtime.Timers;
@@ -177,5 +182,27 @@ class MobilePrefixDiscoveryTest {
         assertFalse(mpd.soliciting());
         assertEquals(1, mpd.prefixes().size());
         icmp.close();
+    }
+
+    @Test
+    void aHomePrefixGoingAwayIsLoggedAsAWarning() {
+        Logger log = (Logger) LoggerFactory.getLogger(MobilePrefixDiscovery.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        try {
+            int id = registerAndTakeIdentifier();
+            mpd.onAdvertisement(advertisement(id, 86_400, 14_400), HA, HOA);
+            assertTrue(appender.list.stream().noneMatch(e -> e.getLevel() == Level.WARN));
+            mpd.onAdvertisement(advertisement(id, 0, 0), HA, HOA);
+            assertEquals(1, appender.list.stream().filter(e -> e.getLevel() == Level.WARN
+                    && e.getFormattedMessage().contains("going away")).count());
+            mpd.onAdvertisement(new MobilePrefixAdvertisement(id, false, false, List.of(new PrefixInformation(64, true,
+                    true, false, 86_400, 14_400, Ipv6Address.parse("2001:db8:9::")))), HA, HOA);
+            assertEquals(1, appender.list.stream().filter(e -> e.getLevel() == Level.WARN
+                    && e.getFormattedMessage().contains("no longer advertises")).count());
+        } finally {
+            log.detachAppender(appender);
+        }
     }
 }

@@ -15,7 +15,10 @@ import org.roam6.wire.MobilityExtensions;
  * ip netns exec r6-XXXX-mn java -cp ... org.roam6.mnd.SignallingByHand \
  *     2001:db8:1::100 2001:db8:1::/64 2001:db8:a::52:36ff:fe00:1 2001:db8:c::10 [seconds]
  * </pre>
- * (home address, home prefix, care-of address, correspondent). Prints what DHAAD found and,
+ * (home address, home prefix, care-of address, correspondent), after {@code testbed.sh move a
+ * --clean} (without {@code --clean} the home prefix stays on-link on eth0 and the request never
+ * leaves link A) and, for a DHAAD answer, the Home-Agents anycast address added on ha1 with
+ * {@code src/test/scripts/dhaad-responder.py} running there. Prints what DHAAD found and,
  * at the end, the correspondent's entry and the counters: against the testbed's unmodified
  * correspondent (a Linux host without Mobile IPv6) the Care-of Test Init draws a Parameter
  * Problem code 1 and the correspondent is held down as {@code no_mipv6_support}.
