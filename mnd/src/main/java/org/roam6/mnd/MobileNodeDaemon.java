@@ -49,6 +49,11 @@ public final class MobileNodeDaemon extends Daemon {
     private volatile MobileNodeSignalling signalling;
     private volatile MovementDetector movement;
     private volatile BindingUpdateList bul;
+    private volatile MobileNodeIcmp icmp;
+    private volatile HomeAgentDiscovery discovery;
+    private volatile MobilePrefixDiscovery prefixes;
+    private volatile CorrespondentRegistrations correspondents;
+    private volatile Ipv6Address lastFailedHomeAgent;
 
     public MobileNodeDaemon() {
         this(null);
@@ -58,6 +63,36 @@ public final class MobileNodeDaemon extends Daemon {
     public MobileNodeDaemon(String namespace) {
         super("mnd", 9467);
         this.namespace = namespace;
+    }
+
+    /**
+     * The home agent does not answer or refused the registration: with DHAAD, look for the
+     * home agents of the home prefix (RFC 6275 11.4.1) from the current care-of address; the
+     * first one found other than {@code failed} takes over ({@link #homeAgentsFound}).
+     */
+    private void lookForHomeAgent(Ipv6Address failed) {
+        Attachment now = movement == null ? null : movement.current();
+        HomeAgentDiscovery d = discovery;
+        if (d != null && now != null && !now.atHome() && !d.inProgress()) {
+            lastFailedHomeAgent = failed;
+            d.discover(now.careOfAddress());
+        }
+    }
+
+    /** DHAAD's answer, in preference order: register with the first that is not the one that failed. */
+    private void homeAgentsFound(List<Ipv6Address> homeAgents) {
+        BindingUpdateList b = bul;
+        if (b == null) {
+            return;
+        }
+        for (Ipv6Address ha : homeAgents) {
+            if (!ha.equals(lastFailedHomeAgent) || homeAgents.size() == 1) {
+                LOG.info("DHAAD: home agents {}; registering with {}", homeAgents, ha);
+                b.homeAgent(ha);
+                return;
+            }
+        }
+        LOG.warn("DHAAD found no home agent for {}", b.homeAddress());
     }
 
     /**
@@ -107,6 +142,16 @@ public final class MobileNodeDaemon extends Daemon {
                 if (t != null && now != null && !now.atHome() && careOfAddress.equals(now.careOfAddress())) {
                     t.away(careOfAddress, homeAgent);
                 }
+                MobilePrefixDiscovery p = prefixes;
+                if (p != null) {
+                    p.registered(homeAgent, careOfAddress);
+                }
+                // RFC 6275 11.6.1: the Home Test Init goes through the home agent, which must
+                // know the new care-of address first
+                CorrespondentRegistrations c = correspondents;
+                if (c != null) {
+                    c.moved(careOfAddress);
+                }
             }
 
             @Override
@@ -120,11 +165,17 @@ public final class MobileNodeDaemon extends Daemon {
             @Override
             public void onRegistrationFailed(Ipv6Address homeAgent, int status) {
                 LOG.warn("home agent {} refused the registration with status {}", homeAgent, status);
+                CorrespondentRegistrations c = correspondents;
+                if (c != null) {
+                    c.homeRegistrationLost();
+                }
+                lookForHomeAgent(homeAgent);
             }
 
             @Override
             public void onHomeAgentSilent(Ipv6Address homeAgent) {
                 LOG.warn("home agent {} does not answer", homeAgent);
+                lookForHomeAgent(homeAgent);
             }
         };
 
@@ -132,10 +183,32 @@ public final class MobileNodeDaemon extends Daemon {
             signalling = MobileNodeSignalling.open(stats, ext);
             bul = new BindingUpdateList(config, signalling, ctx.timers(), Clock.systemUTC(), new SecureRandom(), stats,
                     registration, ext);
-            signalling.start(bul, CorrespondentSignalling.NONE);
+            icmp = MobileNodeIcmp.open(ext);
+            discovery = new HomeAgentDiscovery(signalling, ctx.timers(), config.homePrefix(), this::homeAgentsFound,
+                    new SecureRandom());
+            discovery.attach(icmp);
+            if (config.sendMobilePrefixSolicitations()) {
+                prefixes = new MobilePrefixDiscovery(signalling, ctx.timers(), hoa, config.homePrefix(), new SecureRandom());
+                prefixes.attach(icmp);
+            }
+            CorrespondentSignalling toCorrespondents = CorrespondentSignalling.NONE;
+            if (config.routeOptimisation()) {
+                correspondents = new CorrespondentRegistrations(signalling, tunnel, ctx.timers(), hoa, true,
+                        config.maxCorrespondentBindingLifetime(), config.correspondentBindingAcks(), new SecureRandom());
+                correspondents.attach(icmp);
+                tunnel.onTunnelledTo(correspondents::onTraffic);
+                tunnel.onTunnelledFrom(correspondents::onTraffic);
+                bul.includeRows(correspondents::view);
+                toCorrespondents = correspondents;
+            }
+            icmp.start();
+            signalling.start(bul, toCorrespondents);
         }, () -> {
             if (signalling != null) {
                 signalling.close();
+            }
+            if (icmp != null) {
+                icmp.close();
             }
         });
 
@@ -164,9 +237,23 @@ public final class MobileNodeDaemon extends Daemon {
                         t.announceCareOf(a.careOfAddress());
                     }
                 }
+                if (a.atHome()) {
+                    MobilePrefixDiscovery p = prefixes;
+                    if (p != null) {
+                        p.stop();
+                    }
+                    CorrespondentRegistrations c = correspondents;
+                    if (c != null) {
+                        c.returnedHome();
+                    }
+                }
                 BindingUpdateList b = bul;
                 if (b != null) {
                     b.onAttached(a);
+                    // no home agent configured: find one (RFC 6275 11.4.1)
+                    if (!a.atHome() && b.homeAgent() == null && discovery != null) {
+                        discovery.discover(a.careOfAddress());
+                    }
                 }
             }
 
@@ -200,6 +287,20 @@ public final class MobileNodeDaemon extends Daemon {
             if (d != null) {
                 m.put("movement", d.counters());
             }
+            if (icmp != null) {
+                m.put("icmpv6", icmp.stats());
+            }
+            if (discovery != null) {
+                m.put("dhaad", discovery.stats());
+            }
+            if (prefixes != null) {
+                m.put("mobile_prefix", prefixes.stats());
+                m.put("home_prefixes", prefixes.prefixesView());
+            }
+            if (correspondents != null) {
+                m.put("correspondents", correspondents.stats());
+            }
+            m.put("neighbor_advertisements_sent", advertisement.sent());
             return m;
         });
         LOG.info("mobile node {} on {}, home prefix {}, home agent {}", hoa, access, config.homePrefix(),

@@ -56,8 +56,7 @@ class MobileNodeScenarioTest {
 
     static final String PYTHON = "/usr/bin/python3";
     static final Path TCPCHECK = Path.of("../deploy/testbed/tcpcheck.py").toAbsolutePath().normalize();
-    static final String HOA = "2001:db8:1::100";
-    static final String KEY = "1000 \"4a6f8e0b2d1c3f5e7a9b8c0d1e2f3a4b\" sha256";
+    static final String HOA = Daemons.HOA;
     static final List<String> ROUTE = List.of("a", "b", "a", "b", "home");
     static final Duration DWELL = Duration.ofSeconds(4);
     static final Duration STEP = Duration.ofSeconds(30);
@@ -88,41 +87,8 @@ class MobileNodeScenarioTest {
         dir = Files.createTempDirectory("r6mnd-it");
         hadSocket = dir.resolve("had.sock");
         mndSocket = dir.resolve("mnd.sock");
-        Path hadConf = dir.resolve("had.conf");
-        Files.writeString(hadConf, """
-                NodeConfig HA;
-                Interface "lan0";
-                HaServedPrefix 2001:db8:1::/64;
-                HaMaxBindingLife 420;
-                MnKey %s %s;
-                TunnelInterface "r6had0";
-                AdminSocket "%s";
-                MetricsPort 0;
-                """.formatted(HOA, KEY, hadSocket));
-        Path mndConf = dir.resolve("mnd.conf");
-        Files.writeString(mndConf, """
-                NodeConfig MN;
-                MnHomeLink "eth0" {
-                    HomeAgentAddress %s;
-                    HomeAddress %s/64;
-                    MnHaKey %s;
-                }
-                MnMaxHaBindingLife 420;
-                DoRouteOptimizationMN enabled;
-                TunnelInterface "r6mn0";
-                AdminSocket "%s";
-                MetricsPort 0;
-                """.formatted(ha, HOA, KEY, mndSocket));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
-        had = tb.startProcess("ha1", java, "-cp", cp, "org.roam6.had.HomeAgentMain", "--config", hadConf.toString());
-        if (!had.awaitOutput("roam6-had running", STEP)) {
-            fail("the home agent did not start:\n" + had.output());
-        }
-        mnd = tb.startProcess("mn", java, "-cp", cp, "org.roam6.mnd.MobileNodeMain", "--config", mndConf.toString());
-        if (!mnd.awaitOutput("roam6-mnd running", STEP)) {
-            fail("the mobile node did not start:\n" + mnd.output());
-        }
+        had = Daemons.startHomeAgent(tb, dir, hadSocket);
+        mnd = Daemons.startMobileNode(tb, dir, mndSocket, "HomeAgentAddress " + ha + ";");
     }
 
     @AfterAll
@@ -250,6 +216,30 @@ class MobileNodeScenarioTest {
 
     @Test
     @Order(4)
+    void theCorrespondentWithoutMobileIpv6AnsweredReturnRoutabilityWithParameterProblemsSoTrafficStayedInTheTunnel(
+            Testbed tb) throws Exception {
+        // RFC 6275 11.3.1: a correspondent that does not know the Mobility Header answers the
+        // Home/Care-of Test Init with an ICMPv6 Parameter Problem (code 1); the mobile node
+        // keeps using the reverse tunnel for it
+        JsonNode stats = AdminClient.call(mndSocket, "show", "what", "stats");
+        JsonNode rr = stats.get("correspondents");
+        assertTrue(rr.get("care_of_test_inits_sent").asLong() >= 1, rr::toString);
+        assertTrue(rr.get("no_mipv6_support").asLong() >= 1, rr::toString);
+        assertEquals(0, rr.get("bound").asLong(), rr::toString);
+        JsonNode tunnel = stats.get("tunnel");
+        assertTrue(tunnel.get("tunnelled_out").asLong() > 1000, tunnel::toString);
+        assertTrue(tunnel.get("tunnelled_in").asLong() > 1000, tunnel::toString);
+        assertTrue(tunnel.get("rh2_in").asLong() >= ROUTE.size() - 1, "the BAs came in with a Type 2 routing header");
+        assertEquals(0, tunnel.get("route_optimised_out").asLong(), tunnel::toString);
+        // RFC 6275 11.4.2: after each registration a Mobile Prefix Solicitation; the home agent's
+        // advertisement came back to the home address and was taken in
+        assertTrue(stats.get("mobile_prefix").get("solicitations_sent").asLong() >= 1, stats::toString);
+        assertEquals("2001:db8:1::/64", stats.get("home_prefixes").get(0).get("prefix").asText(), stats::toString);
+        System.out.println("mnd stats: " + stats);
+    }
+
+    @Test
+    @Order(5)
     void backHomeTheHomeAgentHoldsNoBindingAndTheListSaysDeregistered(Testbed tb) throws Exception {
         JsonNode bindings = AdminClient.call(hadSocket, "show", "what", "bindings");
         assertEquals(0, bindings.size(), bindings::toString);
@@ -261,7 +251,7 @@ class MobileNodeScenarioTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void sigtermLeavesNoTunNoRuleAndNoNftablesTableBehind(Testbed tb) {
         mnd.stop();
         assertFalse(mnd.isAlive());

@@ -1,0 +1,74 @@
+package org.roam6.it.mnd;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.roam6.it.testbed.Testbed;
+import org.roam6.it.testbed.TestbedProcess;
+
+/**
+ * The home agent on ha1 and the mobile node on mn as the real daemon processes (the test
+ * classpath's {@code HomeAgentMain} and {@code MobileNodeMain}), with the RFC 4285 key both share.
+ */
+final class Daemons {
+    static final String HOA = "2001:db8:1::100";
+    static final String KEY = "1000 \"4a6f8e0b2d1c3f5e7a9b8c0d1e2f3a4b\" sha256";
+    static final Duration START = Duration.ofSeconds(30);
+
+    private Daemons() {}
+
+    /** {@code had} on ha1's lan0 serving the home prefix, with Mobile Prefix Advertisements. */
+    static TestbedProcess startHomeAgent(Testbed tb, Path dir, Path socket) throws IOException {
+        Path conf = dir.resolve("had.conf");
+        Files.writeString(conf, """
+                NodeConfig HA;
+                Interface "lan0";
+                HaServedPrefix 2001:db8:1::/64;
+                HaMaxBindingLife 420;
+                MnKey %s %s;
+                SendMobPfxAdvs enabled;
+                HomeAgentPreference 20;
+                TunnelInterface "r6had0";
+                AdminSocket "%s";
+                MetricsPort 0;
+                """.formatted(HOA, KEY, socket));
+        return start(tb, "ha1", "org.roam6.had.HomeAgentMain", conf, "roam6-had running");
+    }
+
+    /**
+     * {@code mnd} on mn's eth0 with {@code homeAgent} inside its MnHomeLink block (a
+     * {@code HomeAgentAddress} statement, or nothing for DHAAD), route optimisation and Mobile
+     * Prefix Solicitations on.
+     */
+    static TestbedProcess startMobileNode(Testbed tb, Path dir, Path socket, String homeAgent) throws IOException {
+        Path conf = dir.resolve("mnd.conf");
+        Files.writeString(conf, """
+                NodeConfig MN;
+                MnHomeLink "eth0" {
+                    %s
+                    HomeAddress %s/64;
+                    MnHaKey %s;
+                }
+                MnMaxHaBindingLife 420;
+                DoRouteOptimizationMN enabled;
+                SendMobPfxSols enabled;
+                TunnelInterface "r6mn0";
+                AdminSocket "%s";
+                MetricsPort 0;
+                """.formatted(homeAgent, HOA, KEY, socket));
+        return start(tb, "mn", "org.roam6.mnd.MobileNodeMain", conf, "roam6-mnd running");
+    }
+
+    private static TestbedProcess start(Testbed tb, String node, String main, Path conf, String running) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        TestbedProcess p = tb.startProcess(node, java, "-cp", System.getProperty("java.class.path"), main,
+                "--config", conf.toString());
+        if (!p.awaitOutput(running, START)) {
+            fail(main + " did not start on " + node + ":\n" + p.output());
+        }
+        return p;
+    }
+}
