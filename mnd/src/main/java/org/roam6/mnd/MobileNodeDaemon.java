@@ -22,23 +22,33 @@ import org.slf4j.LoggerFactory;
  * ({@link MobileNodeConfig}) and wires, in start order: the nftables rule that silences the
  * kernel's Parameter Problems for Type 2 routing headers (its {@link CommandNetworkControl}
  * undoes every kernel change when it stops, last); the data plane {@link MobileNodeTunnel} (the
- * home address on a TUN, reverse tunnel, Type 2 routing header packets in); the Mobility Header
- * I/O {@link MobileNodeSignalling} over the {@link BindingUpdateList}; and movement detection
- * ({@link MovementDetector}) last, so the first attachment finds everything running.
+ * home address on a TUN, reverse tunnel, Type 2 routing header packets in); the signalling:
+ * {@link MobileNodeSignalling} over the {@link BindingUpdateList}, the ICMPv6 receiver
+ * {@link MobileNodeIcmp} for {@link HomeAgentDiscovery}, {@link MobilePrefixDiscovery} (with
+ * {@code SendMobPfxSols}) and, with {@code DoRouteOptimizationMN}, the Return Routability of
+ * {@link CorrespondentRegistrations}; and movement detection ({@link MovementDetector}) last, so
+ * the first attachment finds everything running.
  *
  * <p>How the parts follow each other:
  * <ul>
  *   <li>An attachment away from home: the previous link's routes go ({@link PreviousLink}), then
- *       the Binding Update to the home agent; its acceptance moves the reverse tunnel to the new
- *       care-of address ({@link MobileNodeTunnel#away}).</li>
+ *       the Binding Update to the home agent (none configured: DHAAD first); its acceptance moves
+ *       the reverse tunnel to the new care-of address ({@link MobileNodeTunnel#away}), solicits
+ *       the home prefixes and reruns the care-of test with each bound correspondent.</li>
+ *   <li>The first packets tunnelled to or from a correspondent start Return Routability with it;
+ *       a correspondent that answers gets a binding and direct packets, one that does not (or
+ *       answers with a Parameter Problem) stays behind the tunnel.</li>
  *   <li>The home link: the tunnel stops and the home address is back on the access interface
- *       ({@link MobileNodeTunnel#atHome}), then the de-registration; its acknowledgement is
- *       followed by unsolicited Neighbor Advertisements for the home address
- *       ({@link HomeLinkAdvertisement}, RFC 6275 11.5.5).</li>
+ *       ({@link MobileNodeTunnel#atHome}), correspondents are de-registered, then the
+ *       de-registration with the home agent; its acknowledgement is followed by unsolicited
+ *       Neighbor Advertisements for the home address ({@link HomeLinkAdvertisement}, RFC 6275
+ *       11.5.5).</li>
+ *   <li>A home agent that refuses the registration or stops answering (no BA after the longest
+ *       wait): DHAAD, and the next home agent it names.</li>
  * </ul>
  *
- * <p>Admin: {@code show bul} ({@link BindingUpdateList#view()}), {@code show stats}. Metrics:
- * {@code roam6_mnd_*} ({@link MobileNodeStats}).
+ * <p>Admin: {@code show bul} ({@link BindingUpdateList#view()} with the correspondents' rows),
+ * {@code show stats}. Metrics: {@code roam6_mnd_*} ({@link MobileNodeStats}).
  */
 public final class MobileNodeDaemon extends Daemon {
 
