@@ -73,8 +73,6 @@ public final class DhaadResponder implements AutoCloseable {
     public static final int MAX_ADDRESSES = (MINIMUM_MTU - Ipv6Header.LENGTH - DhaadReply.OFF_HOME_AGENTS) / Ipv6Address.LENGTH;
     /** Hop limit of the replies (the default of UMIP's ICMPv6 sender). */
     public static final int REPLY_HOP_LIMIT = 64;
-    /** The anycast identifier of the Mobile IPv6 Home-Agents address (RFC 2526 3, RFC 6275 10.5). */
-    public static final int HOME_AGENTS_ANYCAST_ID = 0x7e;
     private static final long RECEIVE_TIMEOUT_MILLIS = 500;
 
     /** How {@link #open} makes the kernel accept packets to the anycast address. */
@@ -158,27 +156,9 @@ public final class DhaadResponder implements AutoCloseable {
         return open(homeInterface, homeAgents, homePrefix, control, AnycastMembership.SOCKET_JOIN);
     }
 
-    /**
-     * The Mobile IPv6 Home-Agents anycast address of {@code prefix} (RFC 2526 2, 3; RFC 6275
-     * 10.5): for a /64 (EUI-64 interface identifiers) the interface identifier is
-     * {@code fdff:ffff:ffff:fffe} (the universal/local bit 0); for other lengths every bit after
-     * the prefix is 1 except the 7-bit anycast identifier 0x7e. Prefixes longer than /121 have no
-     * room for one.
-     */
+    /** The Home-Agents anycast address of {@code prefix}: {@link DhaadRequest#homeAgentsAnycast}. */
     public static Ipv6Address homeAgentsAnycast(Ipv6Prefix prefix) {
-        int n = prefix.length();
-        if (n > 121) {
-            throw new IllegalArgumentException("prefix " + prefix + " is longer than /121: no room for RFC 2526 anycast addresses");
-        }
-        long hi = prefix.address().hi();
-        long lo = prefix.address().lo();
-        if (n == 64) {
-            return new Ipv6Address(hi, 0xfdffffffffffff80L | HOME_AGENTS_ANYCAST_ID);
-        }
-        long hostHi = n >= 64 ? 0 : (n == 0 ? -1L : -1L >>> n);
-        long hostLo = n >= 64 ? -1L >>> (n - 64) : -1L;
-        long idMask = 0x7fL;
-        return new Ipv6Address(hi | hostHi, ((lo | hostLo) & ~idMask) | HOME_AGENTS_ANYCAST_ID);
+        return DhaadRequest.homeAgentsAnycast(prefix);
     }
 
     public Ipv6Address anycastAddress() {

@@ -1,6 +1,5 @@
 package org.roam6.had;
 
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +77,7 @@ public final class HomeAgentConfig {
             .defaultValue(1800).doc("roam6: this HA's lifetime in the Home Agent Information option (RFC 6275 7.4)");
     /** {@code MnKey <hoa> <spi> "hex" [sha256|sha1];}: an RFC 4285 MN-HA key. */
     public static final KeywordSpec MN_KEY = KeywordSpec.of("MnKey", ArgSpec.address("<home-address>"),
-                    spi(), ArgSpec.string("\"<hex-key>\""), ArgSpec.choice("sha256", "sha1").optional())
+                    ArgSpec.unsigned32("<spi>"), ArgSpec.string("\"<hex-key>\""), ArgSpec.choice("sha256", "sha1").optional())
             .repeatable().doc("roam6: RFC 4285 MN-HA key of a mobile node: SPI, key in hex (16 bytes or more), HMAC");
     /** {@code MnUnprotected <hoa>;}: accept this mobile node's BUs without authentication. */
     public static final KeywordSpec MN_UNPROTECTED = KeywordSpec.of("MnUnprotected", ArgSpec.address("<home-address>"))
@@ -353,20 +352,6 @@ public final class HomeAgentConfig {
     /** The bound config, for keywords the other parts read themselves. */
     public ConfigSection section() {
         return section;
-    }
-
-    private static ArgSpec spi() {
-        return ArgSpec.custom("<spi>", Set.of(ArgSpec.Shape.NUMBER), v -> {
-            String t = ((ConfigValue.Number) v).text();
-            if (t.contains(".")) {
-                throw new ArgSpec.Rejected(v.describe() + " is not a whole number");
-            }
-            BigInteger n = new BigInteger(t);
-            if (n.signum() < 0 || n.bitLength() > 32) {
-                throw new ArgSpec.Rejected(v.describe() + " is out of range 0..4294967295");
-            }
-            return (int) n.longValue();
-        });
     }
 
     /** A number written in decimal or as {@code 0x...} hex. */

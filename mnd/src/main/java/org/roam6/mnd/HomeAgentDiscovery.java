@@ -45,8 +45,6 @@ public final class HomeAgentDiscovery {
     public static final Duration INITIAL_DHAAD_TIMEOUT = Duration.ofSeconds(3);
     /** DHAAD_RETRIES (RFC 6275 12): how many requests one round sends in all. */
     public static final int DHAAD_RETRIES = 4;
-    /** The anycast identifier of the Mobile IPv6 Home-Agents address (RFC 2526 3). */
-    public static final int HOME_AGENTS_ANYCAST_ID = 0x7e;
 
     private final SignallingOutput out;
     private final Ipv6Address anycast;
@@ -92,25 +90,9 @@ public final class HomeAgentDiscovery {
         });
     }
 
-    /**
-     * The Mobile IPv6 Home-Agents anycast address of {@code prefix} (RFC 2526 2, 3; RFC 6275
-     * 10.5): for a /64 the interface identifier is {@code fdff:ffff:ffff:fffe} (EUI-64 format,
-     * universal/local bit 0); for other lengths every bit after the prefix is 1 except the
-     * 7-bit anycast identifier 0x7e. Prefixes longer than /121 leave no room for it.
-     */
+    /** The Home-Agents anycast address of {@code prefix} (RFC 2526, RFC 6275 10.5): {@link DhaadRequest#homeAgentsAnycast}. */
     public static Ipv6Address homeAgentsAnycast(Ipv6Prefix prefix) {
-        int n = prefix.length();
-        if (n > 121) {
-            throw new IllegalArgumentException("prefix " + prefix + " is longer than /121: no RFC 2526 anycast address");
-        }
-        long hi = prefix.address().hi();
-        long lo = prefix.address().lo();
-        if (n == 64) {
-            return new Ipv6Address(hi, 0xfdffffffffffff80L | HOME_AGENTS_ANYCAST_ID);
-        }
-        long hostHi = n >= 64 ? 0 : (n == 0 ? -1L : -1L >>> n);
-        long hostLo = n >= 64 ? -1L >>> (n - 64) : -1L;
-        return new Ipv6Address(hi | hostHi, ((lo | hostLo) & ~0x7fL) | HOME_AGENTS_ANYCAST_ID);
+        return DhaadRequest.homeAgentsAnycast(prefix);
     }
 
     /** The address the requests go to. */

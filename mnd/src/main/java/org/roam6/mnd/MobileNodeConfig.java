@@ -1,6 +1,5 @@
 package org.roam6.mnd;
 
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +59,7 @@ public final class MobileNodeConfig {
     public static final int DEFAULT_METRICS_PORT = 9467;
 
     /** {@code MnHaKey <spi> "<hex>" [sha256|sha1];} in the MnHomeLink block: the RFC 4285 MN-HA key. */
-    public static final KeywordSpec MN_HA_KEY = KeywordSpec.of("MnHaKey", spi(), ArgSpec.string("\"<hex-key>\""),
+    public static final KeywordSpec MN_HA_KEY = KeywordSpec.of("MnHaKey", ArgSpec.unsigned32("<spi>"), ArgSpec.string("\"<hex-key>\""),
                     ArgSpec.choice("sha256", "sha1").optional())
             .in("MnHomeLink")
             .doc("roam6: RFC 4285 MN-HA key shared with the home agent: SPI, key in hex (16 bytes or more), HMAC");
@@ -399,19 +398,5 @@ public final class MobileNodeConfig {
     /** The bound config, for keywords the other parts read themselves (AdminSocket, MetricsPort ...). */
     public ConfigSection section() {
         return section;
-    }
-
-    private static ArgSpec spi() {
-        return ArgSpec.custom("<spi>", Set.of(ArgSpec.Shape.NUMBER), v -> {
-            String t = ((ConfigValue.Number) v).text();
-            if (t.contains(".")) {
-                throw new ArgSpec.Rejected(v.describe() + " is not a whole number");
-            }
-            BigInteger n = new BigInteger(t);
-            if (n.signum() < 0 || n.bitLength() > 32) {
-                throw new ArgSpec.Rejected(v.describe() + " is out of range 0..4294967295");
-            }
-            return (int) n.longValue();
-        });
     }
 }

@@ -179,6 +179,18 @@ class MobileNodeConfigTest {
     }
 
     @Test
+    void theSpiTakesAll32BitsAndNoMore() throws Exception {
+        MobileNodeConfig c = MobileNodeConfig.parse("mnd.conf",
+                link("HomeAddress 2001:db8:1::100/64;\nMnHaKey 4294967295 \"000102030405060708090a0b0c0d0e0f\";\n"));
+        assertEquals("4294967295", Integer.toUnsignedString(c.key().orElseThrow().spi()));
+        ConfigException e = assertThrows(ConfigException.class, () -> MobileNodeConfig.parse("mnd.conf",
+                link("HomeAddress 2001:db8:1::100/64;\nMnHaKey 4294967296 \"000102030405060708090a0b0c0d0e0f\";\n")));
+        assertTrue(e.getMessage().contains("out of range 0..4294967295"), e.getMessage());
+        assertThrows(ConfigException.class, () -> MobileNodeConfig.parse("mnd.conf",
+                link("HomeAddress 2001:db8:1::100/64;\nMnHaKey 1.5 \"000102030405060708090a0b0c0d0e0f\";\n")));
+    }
+
+    @Test
     void aShortKeyIsRefused() {
         ConfigException e = assertThrows(ConfigException.class, () -> MobileNodeConfig.parse("mnd.conf",
                 link("HomeAddress 2001:db8:1::100/64;\nMnHaKey 1 \"0001020304\";\n")));

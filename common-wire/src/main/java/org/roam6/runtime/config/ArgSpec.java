@@ -114,6 +114,24 @@ public final class ArgSpec {
     }
 
     /**
+     * A whole number in {@code 0..4294967295} (32 bits without sign, such as an RFC 4285 SPI),
+     * bound as the {@link Integer} with those 32 bits.
+     */
+    public static ArgSpec unsigned32(String placeholder) {
+        return new ArgSpec(placeholder, Set.of(Shape.NUMBER), false, v -> {
+            String t = ((ConfigValue.Number) v).text();
+            if (t.contains(".")) {
+                throw new Rejected(v.describe() + " is not a whole number");
+            }
+            BigDecimal n = new BigDecimal(t);
+            if (n.signum() < 0 || n.compareTo(BigDecimal.valueOf(0xffffffffL)) > 0) {
+                throw new Rejected(v.describe() + " is out of range 0..4294967295");
+            }
+            return (int) n.longValueExact();
+        });
+    }
+
+    /**
      * A time in seconds, whole ({@code 60}) or decimal ({@code 1.5}, as UMIP's
      * InitialBindackTimeoutFirstReg), in {@code [min, max]}; bound as {@link Duration}
      * to the millisecond.

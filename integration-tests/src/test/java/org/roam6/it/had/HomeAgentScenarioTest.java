@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.roam6.it.testbed.Commands;
+import org.roam6.it.testbed.Directories;
 import org.roam6.it.testbed.ExecResult;
 import org.roam6.it.testbed.MoveMode;
 import org.roam6.it.testbed.Testbed;
@@ -115,13 +115,7 @@ class HomeAgentScenarioTest {
 
     @AfterAll
     static void removeTheConfig() throws IOException {
-        if (dir != null) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        Directories.deleteTree(dir);
     }
 
     @Test

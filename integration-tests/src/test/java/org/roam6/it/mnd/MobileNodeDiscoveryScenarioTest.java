@@ -7,14 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.roam6.it.testbed.Directories;
 import org.roam6.it.testbed.Testbed;
 import org.roam6.it.testbed.TestbedProcess;
 import org.roam6.it.testbed.WithTestbed;
@@ -46,13 +45,7 @@ class MobileNodeDiscoveryScenarioTest {
 
     @AfterAll
     static void removeTheConfigs() throws Exception {
-        if (dir != null) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        Directories.deleteTree(dir);
     }
 
     @Test

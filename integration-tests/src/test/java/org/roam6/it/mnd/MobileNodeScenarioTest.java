@@ -13,12 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.roam6.cli.demo.PingLine;
 import org.roam6.cli.demo.ProbeLog;
 import org.roam6.it.testbed.Commands;
+import org.roam6.it.testbed.Directories;
 import org.roam6.it.testbed.ExecResult;
 import org.roam6.it.testbed.Testbed;
 import org.roam6.it.testbed.TestbedProcess;
@@ -93,13 +92,7 @@ class MobileNodeScenarioTest {
 
     @AfterAll
     static void removeTheConfigs() throws IOException {
-        if (dir != null) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        Directories.deleteTree(dir);
     }
 
     @Test
