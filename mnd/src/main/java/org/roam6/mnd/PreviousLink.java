@@ -98,16 +98,32 @@ final class PreviousLink {
         }
     }
 
-    /** The link on {@code device} is gone: what the kernel learnt there now belongs to the old link. */
-    synchronized void left(String device) {
-        oldLink = learnt(device);
+    /**
+     * The link on {@code device} is gone: what the kernel learnt there now belongs to the old
+     * link, and its neighbour entries go at once. Measured: packets the kernel had queued on the
+     * old router's entry waited there for Neighbor Unreachability Detection to give up (about
+     * 3 s), and while a TCP segment sits in a host queue the kernel does not retransmit it, so
+     * a connection stalled for those seconds after the move; flushed, the segment is freed and
+     * the next retransmission takes the new path.
+     */
+    void left(String device) {
+        List<KernelRoute> old = learnt(device);
+        synchronized (this) {
+            oldLink = old;
+        }
+        try {
+            runner.run(List.of("ip", "-6", "neigh", "flush", "dev", device), null);
+        } catch (NetException e) {
+            LOG.warn("could not flush the neighbours of {}: {}", device, e.getMessage());
+        }
     }
 
     /**
      * The {@code ip -6 -batch} lines that forget the old link now that the node is attached at
      * {@code now}: the routes in {@code oldLink} that {@code now} does not advertise and, away
      * from home, the home prefix's route and {@code homeSlaacAddresses} (the kernel's addresses
-     * on the home prefix other than the home address, which the tunnel part manages).
+     * on the home prefix other than the home address, which the tunnel part manages); last the
+     * interface's neighbour entries.
      */
     List<String> commands(Attachment now, List<KernelRoute> oldLink, List<Ipv6Address> homeSlaacAddresses) {
         List<String> lines = new ArrayList<>();
@@ -133,6 +149,10 @@ final class PreviousLink {
                 }
             }
         }
+        // what the kernel queued on the old routers' entries since the link went (sockets'
+        // cached routes still led there) would wait out Neighbor Unreachability Detection, and
+        // TCP does not retransmit a segment still in a host queue: measured, a 3 s stall
+        lines.add("neigh flush dev " + dev);
         return lines;
     }
 
@@ -148,9 +168,6 @@ final class PreviousLink {
             oldLink = null;
         }
         List<String> lines = commands(now, old, homeSlaacAddresses);
-        if (lines.isEmpty()) {
-            return;
-        }
         try {
             CommandRunner.Result r = runner.run(List.of("ip", "-6", "-force", "-batch", "-"), String.join("\n", lines) + "\n");
             LOG.debug("forgot the previous link: {} (exit {})", lines, r.exitCode());

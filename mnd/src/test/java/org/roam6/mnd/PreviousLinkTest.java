@@ -51,7 +51,8 @@ class PreviousLinkTest {
         assertEquals(List.of(
                 "route del 2001:db8:1::/64 dev eth0",
                 "route del default via fe80::7c4b:2bff:feac:866d dev eth0",
-                "addr del 2001:db8:1:0:52:36ff:fe00:1/64 dev eth0"), lines);
+                "addr del 2001:db8:1:0:52:36ff:fe00:1/64 dev eth0",
+                "neigh flush dev eth0"), lines);
     }
 
     @Test
@@ -59,7 +60,8 @@ class PreviousLinkTest {
         List<PreviousLink.KernelRoute> old = List.of(
                 new PreviousLink.KernelRoute(ON_A.prefix(), Ipv6Address.parse("::"), 0x004c0001, "eth0"),
                 new PreviousLink.KernelRoute(Ipv6Prefix.parse("::/0"), ON_A.router(), 0x00450003, "eth0"));
-        assertEquals(List.of("route del 2001:db8:1::/64 dev eth0"), link.commands(ON_A, old, List.of()));
+        assertEquals(List.of("route del 2001:db8:1::/64 dev eth0", "neigh flush dev eth0"),
+                link.commands(ON_A, old, List.of()));
     }
 
     @Test
@@ -69,7 +71,8 @@ class PreviousLinkTest {
                 new PreviousLink.KernelRoute(ON_A.prefix(), Ipv6Address.parse("::"), 0x004c0001, "eth0"),
                 new PreviousLink.KernelRoute(HOME, Ipv6Address.parse("::"), 0x004c0001, "eth0"),
                 new PreviousLink.KernelRoute(Ipv6Prefix.parse("::/0"), ON_A.router(), 0x00450003, "eth0"));
-        assertEquals(List.of("route del 2001:db8:a::/64 dev eth0", "route del default via fe80::a dev eth0"),
+        assertEquals(List.of("route del 2001:db8:a::/64 dev eth0", "route del default via fe80::a dev eth0",
+                        "neigh flush dev eth0"),
                 link.commands(home, old, List.of(Ipv6Address.parse("2001:db8:1::52:36ff:fe00:1"))));
     }
 }
