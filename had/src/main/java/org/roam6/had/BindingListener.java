@@ -14,4 +14,13 @@ import org.roam6.wire.Ipv6Address;
 public interface BindingListener {
     void onRegistered(Binding binding);     // org.roam6.binding.Binding, new or CoA changed
     void onDeregistered(Ipv6Address homeAddress);  // de-registration or expiry
+
+    /**
+     * A Binding Update refreshed a binding without moving it (same care-of address and mobile
+     * network prefixes): most parts have nothing to do. {@link InterceptionOwner} recomputes on
+     * it which home agent intercepts for a mobile node registered with several
+     * (had/docs/multiha.md). An exception here is logged; the registration stands.
+     */
+    default void onRefreshed(Binding binding) {
+    }
 }

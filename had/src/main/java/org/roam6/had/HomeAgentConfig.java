@@ -1,6 +1,7 @@
 package org.roam6.had;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,6 +51,7 @@ import org.slf4j.Logger;
  * MaxBindings 100000;                        # roam6 (status 130 when full)
  * BindingRefreshAdvance 10;                  # roam6: Binding Refresh Request 10 s before expiry (0: none)
  * MultiHaFlag 0x0800; MultiHaOption 18; HaUnreachableType 154;   # roam6: multi-HA code points
+ * HaPeerPort 5475; HaPeerProbeInterval 100; HaPeerProbeMisses 3;  # roam6: HA-to-HA heartbeats (ms)
  * </pre>
  */
 public final class HomeAgentConfig {
@@ -108,6 +110,25 @@ public final class HomeAgentConfig {
             .defaultValue(MobilityExtensions.DEFAULT.haUnreachableIcmpType())
             .doc("roam6: ICMPv6 type of the Home Agent Unreachable message");
 
+    /** {@code HaPeerPort 5475;}: the UDP port of the HA-to-HA heartbeats ({@link PeerMonitor}). */
+    public static final KeywordSpec HA_PEER_PORT = KeywordSpec.of("HaPeerPort", ArgSpec.integer("<port>", 1, 65535))
+            .defaultValue(PeerMonitor.DEFAULT_PORT)
+            .doc("roam6: UDP port of the heartbeats between home agents of multi-HA mobile nodes");
+    /**
+     * {@code HaPeerProbeInterval 100;}: milliseconds between two heartbeats to each peer home
+     * agent; with {@code HaPeerProbeMisses 3} a dead peer is noticed 300-400 ms after its last
+     * heartbeat.
+     */
+    public static final KeywordSpec HA_PEER_PROBE_INTERVAL = KeywordSpec.of("HaPeerProbeInterval",
+                    ArgSpec.integer("<milliseconds>", 10, 60_000))
+            .defaultValue((int) PeerMonitor.DEFAULT_INTERVAL.toMillis())
+            .doc("roam6: milliseconds between heartbeats to each peer home agent");
+    /** {@code HaPeerProbeMisses 3;}: a peer is dead after this many intervals without a heartbeat. */
+    public static final KeywordSpec HA_PEER_PROBE_MISSES = KeywordSpec.of("HaPeerProbeMisses",
+                    ArgSpec.integer("<count>", 1, 100))
+            .defaultValue(PeerMonitor.DEFAULT_MISSES)
+            .doc("roam6: a peer home agent is dead after this many probe intervals without a heartbeat");
+
     /** The keywords of {@code had.conf} (the runtime adds AdminSocket, MetricsPort ...). */
     public static ConfigSchema schema() {
         return ConfigSchema.of("had",
@@ -117,7 +138,8 @@ public final class HomeAgentConfig {
                 UmipKeywords.HA_ACCEPT_MOB_RTR, UmipKeywords.USE_MN_HA_IPSEC, UmipKeywords.SEND_MOB_PFX_ADVS,
                 UmipKeywords.SEND_UNSOL_MOB_PFX_ADVS,
                 TUNNEL_INTERFACE, HOME_AGENT_ADDRESS, HOME_AGENT_PREFERENCE, HOME_AGENT_LIFETIME, MN_KEY, MN_UNPROTECTED,
-                MAX_BINDINGS, BINDING_REFRESH_ADVANCE, MULTI_HA_FLAG, MULTI_HA_OPTION, HA_UNREACHABLE_TYPE);
+                MAX_BINDINGS, BINDING_REFRESH_ADVANCE, MULTI_HA_FLAG, MULTI_HA_OPTION, HA_UNREACHABLE_TYPE,
+                HA_PEER_PORT, HA_PEER_PROBE_INTERVAL, HA_PEER_PROBE_MISSES);
     }
 
     private final String interfaceName;
@@ -136,6 +158,9 @@ public final class HomeAgentConfig {
     private final boolean sendMobilePrefixAdvertisements;
     private final boolean sendUnsolicitedMobilePrefixAdvertisements;
     private final MobilityExtensions extensions;
+    private final int peerPort;
+    private final Duration peerProbeInterval;
+    private final int peerProbeMisses;
     private final ConfigSection section;
 
     private HomeAgentConfig(ConfigSection c) throws ConfigException {
@@ -195,6 +220,9 @@ public final class HomeAgentConfig {
                     .or(() -> c.find("HaUnreachableType")).orElseThrow();
             throw new ConfigException(at.position(), e.getMessage(), "a free BU flag bit and option type");
         }
+        this.peerPort = c.integer("HaPeerPort");
+        this.peerProbeInterval = Duration.ofMillis(c.integer("HaPeerProbeInterval"));
+        this.peerProbeMisses = c.integer("HaPeerProbeMisses");
         Map<Integer, MnHaKey> keysBySpi = new LinkedHashMap<>();
         for (ConfigEntry e : c.all("MnKey")) {
             Ipv6Address hoa = e.arg(0, Ipv6Address.class);
@@ -347,6 +375,21 @@ public final class HomeAgentConfig {
     /** The multi-HA code points ({@code MultiHaFlag}, {@code MultiHaOption}, {@code HaUnreachableType}). */
     public MobilityExtensions extensions() {
         return extensions;
+    }
+
+    /** {@code HaPeerPort}: the UDP port of the heartbeats between home agents. */
+    public int peerPort() {
+        return peerPort;
+    }
+
+    /** {@code HaPeerProbeInterval}. */
+    public Duration peerProbeInterval() {
+        return peerProbeInterval;
+    }
+
+    /** {@code HaPeerProbeMisses}. */
+    public int peerProbeMisses() {
+        return peerProbeMisses;
     }
 
     /** The bound config, for keywords the other parts read themselves. */

@@ -1,5 +1,6 @@
 package org.roam6.had;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import org.roam6.binding.BindingCacheCounters;
 import org.roam6.crypto.ReplayProtection;
 import org.roam6.net.CommandNetworkControl;
 import org.roam6.net.NetworkControl;
+import org.roam6.net.PacketSocketConfig;
+import org.roam6.net.RawIpv6Socket;
 import org.roam6.runtime.Daemon;
 import org.roam6.runtime.DaemonContext;
 import org.roam6.runtime.MonotonicClock;
@@ -32,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * ({@link HomeAgentConfig}) and wires, in start order: the nftables rule that silences the
  * kernel's Parameter Problems (its {@link CommandNetworkControl} undoes every kernel change when
  * it stops, last); {@link TunnelForwarder} (TUN, /128 routes, both tunnels, outer source the home
- * agent address); {@link ProxyNeighbor} on the home interface; {@link HomeAgentList},
+ * agent address); {@link ProxyNeighbor} on the home interface; the {@link PeerMonitor} with its
+ * {@link PeerHeartbeatChannel} and the {@link InterceptionOwner} (multi-HA, had/docs/multiha.md);
+ * {@link HomeAgentList},
  * {@link DhaadResponder} per home prefix and, with {@code SendMobPfxAdvs}, the
  * {@link MobilePrefixResponder}; {@link MobilitySignalling} over {@link HomeRegistration} (it hands
  * ICMPv6 behind a Home Address option to the Mobile Prefix responder); the expiry sweep, the
@@ -42,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>The home agent address is {@code HomeAgentAddress} or found on the home interface
  * ({@link HomeAgentAddressLookup}). The tunnel and the proxy follow the Binding Cache as one
  * {@link BindingListener}: route first, then proxy entry on registration; the other way round on
- * removal (had/docs/dataplane.md).
+ * removal (had/docs/dataplane.md). The {@link InterceptionOwner} stands in front of it: a
+ * binding listing several home agents is intercepted only by the first live one.
  *
  * <p>Admin: {@code show bindings} (a list of {@code hoa, coa, seq, flags, lifetime_s,
  * remaining_s, home_agents, prefixes}, as {@link HomeRegistration#bindingsView()}),
@@ -84,6 +90,9 @@ public final class HomeAgentDaemon extends Daemon {
     private volatile HomeAgentList homeAgents;
     private final List<DhaadResponder> dhaad = new CopyOnWriteArrayList<>();
     private volatile MobilePrefixResponder mobilePrefixes;
+    private volatile PeerMonitor peerMonitor;
+    private volatile PeerHeartbeatChannel peerChannel;
+    private volatile InterceptionOwner interception;
 
     public HomeAgentDaemon() {
         this(null);
@@ -140,6 +149,16 @@ public final class HomeAgentDaemon extends Daemon {
         return mobilePrefixes;
     }
 
+    /** The liveness of the peer home agents of multi-HA mobile nodes, null before composition. */
+    public PeerMonitor peerMonitor() {
+        return peerMonitor;
+    }
+
+    /** Which home agent intercepts for multi-HA mobile nodes, once the peer monitor part runs. */
+    public InterceptionOwner interceptionOwner() {
+        return interception;
+    }
+
     @Override
     protected ConfigSchema schema() {
         return HomeAgentConfig.schema();
@@ -171,7 +190,31 @@ public final class HomeAgentDaemon extends Daemon {
             proxy = ProxyNeighbor.open(network, ctx.timers(), home);
             proxy.start();
         }, () -> closeQuietly(proxy));
-        reg.addBindingListener(new Forwarding());
+        // several home agents per mobile node (had/docs/multiha.md): only the owner intercepts
+        PeerMonitor monitor = new PeerMonitor(haAddress, config.peerProbeInterval(), config.peerProbeMisses());
+        this.peerMonitor = monitor;
+        Timers.Timer[] probe = new Timers.Timer[1];
+        probe[0] = ctx.timers().timer("peer heartbeats", () -> {
+            try {
+                probePeers(monitor, clock);
+            } finally {
+                probe[0].schedule(config.peerProbeInterval());
+            }
+        });
+        ctx.lifecycle().add("peer monitor", () -> {
+            interception = new InterceptionOwner(haAddress, new Forwarding(), monitor, clock,
+                    RawIpv6Socket.open(PacketSocketConfig.icmpv6().withMark(NetworkControl.OWN_PACKET_MARK)),
+                    config.extensions(), stats);
+            peerChannel = PeerHeartbeatChannel.open(monitor, clock,
+                    new InetSocketAddress(PeerHeartbeatChannel.inetAddress(haAddress), config.peerPort()),
+                    PeerHeartbeatChannel.atPort(config.peerPort()));
+            probe[0].schedule(config.peerProbeInterval());
+        }, () -> {
+            probe[0].cancel();
+            closeQuietly(peerChannel);
+            closeQuietly(interception);
+        });
+        reg.addBindingListener(new Interception());
         listeners.forEach(reg::addBindingListener);
 
         // discovery (had/docs/discovery.md)
@@ -278,6 +321,7 @@ public final class HomeAgentDaemon extends Daemon {
             m.putAll(stats.snapshot());
             m.putAll(dataPlaneStats());
             m.putAll(discoveryStats());
+            m.put("peers", peerStats(monitor, clock.nanoTime()));
             return m;
         });
         Wiring w = new Wiring(ctx, config, cache, reg, network, stats);
@@ -287,6 +331,55 @@ public final class HomeAgentDaemon extends Daemon {
         registration = reg;
         LOG.info("home agent {} on {} for {}; HaMaxBindingLife {} s; at most {} bindings; TUN {}", haAddress,
                 home, config.homePrefixes(), config.maxBindingLifetime(), config.maxBindings(), config.tunnelInterface());
+    }
+
+    /** One probe interval: heartbeats out, then deaths handed to the interception owner (multiha.md). */
+    private void probePeers(PeerMonitor monitor, MonotonicClock clock) {
+        PeerHeartbeatChannel ch = peerChannel;
+        if (ch != null) {
+            ch.sendHeartbeats();
+        }
+        PeerMonitor.Changes changes = monitor.check(clock.nanoTime());
+        for (Ipv6Address a : changes.revived()) {
+            LOG.info("peer home agent {} is alive again (it takes bindings back only at their next Binding Update)", a);
+        }
+        if (!changes.died().isEmpty()) {
+            LOG.warn("peer home agents {} sent no heartbeat for {} x {} ms: dead", changes.died(), monitor.misses(),
+                    monitor.interval().toMillis());
+            InterceptionOwner o = interception;
+            if (o != null) {
+                o.onPeersDied(changes.died());
+            }
+        }
+    }
+
+    /** The registered listener: the interception owner, once the peer monitor part runs. */
+    private final class Interception implements BindingListener {
+        private InterceptionOwner owner() {
+            InterceptionOwner o = interception;
+            if (o == null) {
+                throw new IllegalStateException("the peer monitor is not running");
+            }
+            return o;
+        }
+
+        @Override
+        public void onRegistered(Binding binding) {
+            owner().onRegistered(binding);
+        }
+
+        @Override
+        public void onRefreshed(Binding binding) {
+            owner().onRefreshed(binding);
+        }
+
+        @Override
+        public void onDeregistered(Ipv6Address homeAddress) {
+            InterceptionOwner o = interception;
+            if (o != null) {
+                o.onDeregistered(homeAddress);
+            }
+        }
     }
 
     /**
@@ -363,6 +456,10 @@ public final class HomeAgentDaemon extends Daemon {
         m.add(() -> mobilePrefixes == null ? 0 : mobilePrefixes.careOfMismatch(), mpsDrops.labels("care_of_mismatch"));
         m.add(() -> mobilePrefixes == null ? 0 : mobilePrefixes.rateLimited(), mpsDrops.labels("rate_limited"));
         m.add(() -> mobilePrefixes == null ? 0 : mobilePrefixes.sendFailures(), mpsDrops.labels("send_failed"));
+        metrics.gauge("peer_home_agents", "Peer home agents named in multi-HA bindings (heartbeats go to each)",
+                () -> peerMonitor == null ? 0 : peerMonitor.peers().size());
+        metrics.gauge("peer_home_agents_dead", "Peer home agents sending no heartbeats (multi-HA)",
+                () -> peerMonitor == null ? 0 : peerMonitor.deadCount());
         metrics.gauge("home_agents", "Home agents in the Home Agents List, this one included",
                 () -> homeAgents == null ? 0 : homeAgents.learnedCount() + 1);
         return m;
@@ -422,6 +519,26 @@ public final class HomeAgentDaemon extends Daemon {
             out.put("mobile_prefix", m);
         }
         return out;
+    }
+
+    /** {@code show stats}: the peer home agents of multi-HA mobile nodes (multiha.md). */
+    private Map<String, Object> peerStats(PeerMonitor monitor, long now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("probe_interval_ms", monitor.interval().toMillis());
+        m.put("probe_misses", monitor.misses());
+        m.put("home_agents", monitor.view(now));
+        PeerHeartbeatChannel ch = peerChannel;
+        m.put("heartbeats_sent", ch == null ? 0 : ch.sent());
+        m.put("heartbeats_received", monitor.heartbeatsReceived());
+        m.put("heartbeat_send_failures", ch == null ? 0 : ch.sendFailures());
+        m.put("heartbeats_malformed", ch == null ? 0 : ch.malformed());
+        m.put("heartbeats_mismatched_source", ch == null ? 0 : ch.mismatchedSources());
+        m.put("heartbeats_unknown_sender", monitor.unknownSenders());
+        m.put("deaths", monitor.deaths());
+        m.put("revivals", monitor.revivals());
+        InterceptionOwner o = interception;
+        m.put("takeover_failures", o == null ? 0 : o.takeoverFailures());
+        return m;
     }
 
     /** {@code show home-agents}: the Home Agents List, most preferred first. */

@@ -13,8 +13,9 @@ import org.roam6.runtime.metrics.Metrics;
  * What the home agent's signalling has done, counted for {@code show stats} and, when given
  * {@link Metrics}, exported as {@code roam6_had_binding_updates_total{status}},
  * {@code roam6_had_binding_acks_total{status}}, {@code roam6_had_binding_errors_total{status}},
- * {@code roam6_had_parameter_problems_total}, {@code roam6_had_binding_refresh_requests_total} and
- * {@code roam6_had_drops_total{reason}}.
+ * {@code roam6_had_parameter_problems_total}, {@code roam6_had_binding_refresh_requests_total},
+ * {@code roam6_had_takeovers_total}, {@code roam6_had_home_agent_unreachable_sent_total} (multi-HA,
+ * had/docs/multiha.md) and {@code roam6_had_drops_total{reason}}.
  * Status labels are the BA / BE status numbers.
  */
 public final class HomeAgentStats {
@@ -56,6 +57,8 @@ public final class HomeAgentStats {
     private final AtomicLongArray bindingErrors = new AtomicLongArray(256);
     private final LongAdder parameterProblems = new LongAdder();
     private final LongAdder refreshRequests = new LongAdder();
+    private final LongAdder takeovers = new LongAdder();
+    private final LongAdder unreachableSent = new LongAdder();
     private final LongAdder[] drops = new LongAdder[Drop.values().length];
     private final Counter[] buCounters = new Counter[256];
     private final Counter[] baCounters = new Counter[256];
@@ -63,6 +66,8 @@ public final class HomeAgentStats {
     private final Counter[] dropCounters = new Counter[Drop.values().length];
     private final Counter ppCounter;
     private final Counter brrCounter;
+    private final Counter takeoverCounter;
+    private final Counter unreachableCounter;
     private final LabelledCounter bu;
     private final LabelledCounter ba;
     private final LabelledCounter be;
@@ -84,6 +89,10 @@ public final class HomeAgentStats {
             ppCounter = metrics.counter("parameter_problems", "ICMPv6 Parameter Problems sent for Mobility Headers");
             brrCounter = metrics.counter("binding_refresh_requests",
                     "Binding Refresh Requests sent to mobile nodes before their bindings expire (RFC 6275 9.5.5)");
+            takeoverCounter = metrics.counter("takeovers",
+                    "Bindings whose interception this home agent took over from a dead peer home agent");
+            unreachableCounter = metrics.counter("home_agent_unreachable_sent",
+                    "ICMPv6 Home Agent Unreachable messages sent to mobile nodes");
             LabelledCounter d = metrics.counter("drops", "Signalling packets dropped, by reason", "reason");
             for (Drop r : Drop.values()) {
                 dropCounters[r.ordinal()] = d.labels(r.label());
@@ -92,6 +101,8 @@ public final class HomeAgentStats {
             bu = ba = be = null;
             ppCounter = null;
             brrCounter = null;
+            takeoverCounter = null;
+            unreachableCounter = null;
         }
     }
 
@@ -123,6 +134,22 @@ public final class HomeAgentStats {
         refreshRequests.increment();
         if (brrCounter != null) {
             brrCounter.inc();
+        }
+    }
+
+    /** This home agent took over interception for a binding whose owner died (had/docs/multiha.md). */
+    public void takeover() {
+        takeovers.increment();
+        if (takeoverCounter != null) {
+            takeoverCounter.inc();
+        }
+    }
+
+    /** A Home Agent Unreachable went out to a mobile node. */
+    public void homeAgentUnreachableSent() {
+        unreachableSent.increment();
+        if (unreachableCounter != null) {
+            unreachableCounter.inc();
         }
     }
 
@@ -167,6 +194,14 @@ public final class HomeAgentStats {
         return refreshRequests.sum();
     }
 
+    public long takeovers() {
+        return takeovers.sum();
+    }
+
+    public long homeAgentUnreachableMessagesSent() {
+        return unreachableSent.sum();
+    }
+
     public long drops(Drop reason) {
         return drops[reason.ordinal()].sum();
     }
@@ -179,6 +214,8 @@ public final class HomeAgentStats {
         m.put("binding_errors_sent", byStatus(bindingErrors));
         m.put("parameter_problems_sent", parameterProblems.sum());
         m.put("binding_refresh_requests_sent", refreshRequests.sum());
+        m.put("takeovers", takeovers.sum());
+        m.put("home_agent_unreachable_sent", unreachableSent.sum());
         Map<String, Long> d = new LinkedHashMap<>();
         for (Drop r : Drop.values()) {
             d.put(r.label(), drops[r.ordinal()].sum());

@@ -423,6 +423,8 @@ public final class HomeRegistration {
                         mobileRouter ? BindingAckStatus.FORWARDING_SETUP_FAILED : BindingAckStatus.REASON_UNSPECIFIED,
                         "forwarding set-up failed: " + failed);
             }
+        } else {
+            notifyRefreshed(after);
         }
         BindingAck ack = askedAck ? new BindingAck(destination, source, hoa, BindingAckStatus.ACCEPTED, baFlags, seq,
                 grantedUnits, replyKey, replyTimestamp) : null;
@@ -451,6 +453,16 @@ public final class HomeRegistration {
             }
         }
         return null;
+    }
+
+    private void notifyRefreshed(Binding b) {
+        for (BindingListener l : listeners) {
+            try {
+                l.onRefreshed(b);
+            } catch (RuntimeException e) {
+                LOG.warn("following the refresh of {} failed: {}", b.homeAddress(), e.toString());
+            }
+        }
     }
 
     private void notifyDeregistered(Ipv6Address hoa) {
