@@ -407,6 +407,37 @@ class HomeRegistrationTest {
     }
 
     @Test
+    void aRefreshAtTheSameCareOfAddressIsToldAsARefreshNotARegistration() throws Exception {
+        SignallingFixture f = new SignallingFixture("MultiHaFlag 0x0800; MultiHaOption 18;\n");
+        List<String> refreshed = new java.util.ArrayList<>();
+        f.registration.addBindingListener(new BindingListener() {
+            @Override
+            public void onRegistered(Binding b) {
+            }
+
+            @Override
+            public void onRefreshed(Binding b) {
+                refreshed.add(b.homeAddress() + " at " + b.careOfAddress() + " " + b.homeAgents());
+            }
+
+            @Override
+            public void onDeregistered(Ipv6Address hoa) {
+            }
+        });
+        List<Ipv6Address> has = List.of(Ipv6Address.parse("2001:db8:1::12"), HA);
+        f.sendWithHomeAddressOption(f.bu(1, AH | 0x0800, 10, new MobilityOption.MultipleHomeAgents(has)), COA, HOA);
+        assertEquals(0, f.nextAck(COA, HOA).status());
+        assertEquals(List.of(), refreshed, "a new binding is a registration");
+        f.sendWithHomeAddressOption(f.bu(2, AH | 0x0800, 10, new MobilityOption.MultipleHomeAgents(has)), COA, HOA);
+        assertEquals(0, f.nextAck(COA, HOA).status());
+        assertEquals(List.of(HOA + " at " + COA + " " + has), refreshed);
+        assertEquals(List.of("registered " + HOA + " at " + COA), f.events, "the data plane is not told again");
+        f.sendWithHomeAddressOption(f.bu(3, AH | 0x0800, 10, new MobilityOption.MultipleHomeAgents(has)), COA2, HOA);
+        assertEquals(0, f.nextAck(COA2, HOA).status());
+        assertEquals(1, refreshed.size(), "a move is a registration");
+    }
+
+    @Test
     void expiredBindingsAreSweptAndTheListenersTold() throws Exception {
         SignallingFixture f = new SignallingFixture();
         f.sendWithHomeAddressOption(f.bu(1, AH, 25), COA, HOA); // 100 s
