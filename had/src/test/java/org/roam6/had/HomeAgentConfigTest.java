@@ -92,11 +92,31 @@ class HomeAgentConfigTest {
     }
 
     @Test
+    void peerProbingDefaultsToPort5475Every100MsDeadAfter3() throws Exception {
+        HomeAgentConfig c = HomeAgentConfig.parse("had.conf", MINIMAL);
+        assertEquals(5475, c.peerPort());
+        assertEquals(java.time.Duration.ofMillis(100), c.peerProbeInterval());
+        assertEquals(3, c.peerProbeMisses());
+        c = HomeAgentConfig.parse("had.conf", MINIMAL + "HaPeerPort 6000; HaPeerProbeInterval 250; HaPeerProbeMisses 5;\n");
+        assertEquals(6000, c.peerPort());
+        assertEquals(java.time.Duration.ofMillis(250), c.peerProbeInterval());
+        assertEquals(5, c.peerProbeMisses());
+    }
+
+    @Test
+    void aPeerProbeIntervalBelow10MsOrNoMissesIsAConfigError() {
+        assertThrows(ConfigException.class, () -> HomeAgentConfig.parse("had.conf", MINIMAL + "HaPeerProbeInterval 5;\n"));
+        assertThrows(ConfigException.class, () -> HomeAgentConfig.parse("had.conf", MINIMAL + "HaPeerProbeMisses 0;\n"));
+        assertThrows(ConfigException.class, () -> HomeAgentConfig.parse("had.conf", MINIMAL + "HaPeerPort 0;\n"));
+    }
+
+    @Test
     void theExampleConfigIsGood() throws Exception {
         Path example = Path.of("..", "deploy", "had.conf.example");
         HomeAgentConfig c = HomeAgentConfig.load(example);
         assertEquals("lan0", c.interfaceName());
         assertTrue(c.isHomeAddress(Ipv6Address.parse("2001:db8:1::52:36ff:fe00:1")));
         assertTrue(Files.readString(example).contains("MnUnprotected"));
+        assertEquals(5475, c.peerPort());
     }
 }
