@@ -125,7 +125,7 @@ class HomeAgentScenarioTest {
         List<String> parts = new ArrayList<>();
         status.get("parts").forEach(p -> parts.add(p.asText()));
         assertEquals(List.of("timers", "metrics endpoint", "kernel Parameter Problem filter", "tunnel forwarder",
-                "proxy neighbour discovery", "home agents list", "DHAAD responder", "mobile prefix responder",
+                "proxy neighbour discovery", "peer monitor", "home agents list", "DHAAD responder", "mobile prefix responder",
                 "mobility signalling", "binding lifetime sweep", "binding refresh requests", "metrics refresh",
                 "admin socket"), parts);
         assertTrue(daemon.output().contains("home agent address " + ha + " (found on lan0)"), daemon::output);
