@@ -335,7 +335,7 @@ public final class BindingUpdateList {
     /**
      * Home agents found by DHAAD (RFC 6275 11.4.1), in preference order: the list takes the
      * first ones it does not use yet, up to {@code MnHomeAgents} in all (the home agents already
-     * in use stay, first). With {@code MnHomeAgents 1} only a node without a home agent takes the
+     * in use stay, first; one that refused the registration gives its place up). With {@code MnHomeAgents 1} only a node without a home agent takes the
      * first. When away, each new home agent is registered with at once and, with more than one in
      * use, every home agent gets a new Binding Update with the new Multiple Home Agents option.
      * The caller leaves out the home agents it knows to be dead.
@@ -348,9 +348,14 @@ public final class BindingUpdateList {
                     continue;
                 }
                 HomeEntry first = entries.get(0);
+                HomeEntry failed = maxHomeAgents > 1 ? failedEntry() : null;
                 if (first.homeAgent == null) {
                     first.reset(c);
                     added.add(first);
+                } else if (failed != null) {
+                    LOG.info("home agent {} in place of {}, which refused the registration", c, failed.homeAgent);
+                    failed.reset(c);
+                    added.add(failed);
                 } else if (entries.size() < maxHomeAgents) {
                     HomeEntry e = newEntry(c);
                     entries.add(e);
@@ -376,6 +381,16 @@ public final class BindingUpdateList {
             checkPrimary();
         }
         tellListener();
+    }
+
+    /** An entry whose home agent refused the registration (state failed), or null. */
+    private HomeEntry failedEntry() {
+        for (HomeEntry e : entries) {
+            if (e.state == State.FAILED) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** Movement detection concluded a new attachment (RFC 6275 11.5.1): register, or de-register at home. */
