@@ -96,6 +96,15 @@ public final class MobileNodeDaemon extends Daemon {
         }
     }
 
+    /** The tunnel takes packets tunnelled by every home agent in use (several with MnHomeAgents). */
+    private void followHomeAgents() {
+        MobileNodeTunnel t = tunnel;
+        BindingUpdateList b = bul;
+        if (t != null && b != null) {
+            t.homeAgents(b.homeAgents());
+        }
+    }
+
     /**
      * A live home agent reported others dead (Home Agent Unreachable): look for replacements with
      * DHAAD from the current care-of address ({@link #homeAgentsFound} leaves the dead ones out).
@@ -122,8 +131,9 @@ public final class MobileNodeDaemon extends Daemon {
         if (b.maxHomeAgents() > 1) {
             List<Ipv6Address> candidates = new ArrayList<>(homeAgents);
             candidates.removeAll(lostHomeAgents);
-            if (!homeAgents.equals(List.of(lastFailedHomeAgent))) {
-                candidates.remove(lastFailedHomeAgent);
+            Ipv6Address failed = lastFailedHomeAgent;
+            if (failed != null && candidates.size() > 1) {
+                candidates.remove(failed);
             }
             LOG.info("DHAAD: home agents {}; candidates {}", homeAgents, candidates);
             b.homeAgents(candidates);
@@ -180,6 +190,7 @@ public final class MobileNodeDaemon extends Daemon {
         HomeRegistrationListener registration = new HomeRegistrationListener() {
             @Override
             public void onPrimaryHomeAgent(Ipv6Address homeAgent, Ipv6Address careOfAddress) {
+                followHomeAgents();
                 MobileNodeTunnel t = tunnel;
                 Attachment now = movement == null ? null : movement.current();
                 if (t != null && now != null && !now.atHome() && careOfAddress.equals(now.careOfAddress())) {
@@ -189,12 +200,14 @@ public final class MobileNodeDaemon extends Daemon {
 
             @Override
             public void onHomeAgentLost(List<Ipv6Address> dead) {
+                followHomeAgents();
                 replaceHomeAgents(dead);
             }
 
             @Override
             public void onRegistered(Ipv6Address homeAgent, Ipv6Address careOfAddress, int lifetimeSeconds,
                                      long roundTripNanos) {
+                followHomeAgents();
                 BindingUpdateList b = bul;
                 if (b != null && !homeAgent.equals(b.primaryHomeAgent())) {
                     return; // another home agent of several: the tunnel and the rest follow the primary
@@ -224,8 +237,9 @@ public final class MobileNodeDaemon extends Daemon {
             public void onRegistrationFailed(Ipv6Address homeAgent, int status) {
                 LOG.warn("home agent {} refused the registration with status {}", homeAgent, status);
                 CorrespondentRegistrations c = correspondents;
-                if (c != null) {
-                    c.homeRegistrationLost();
+                BindingUpdateList b = bul;
+                if (c != null && (b == null || b.primaryHomeAgent() == null)) {
+                    c.homeRegistrationLost(); // with several home agents, only when none holds a binding
                 }
                 lookForHomeAgent(homeAgent);
             }
