@@ -135,8 +135,16 @@ public final class MobileNodeDaemon extends Daemon {
             if (failed != null && candidates.size() > 1) {
                 candidates.remove(failed);
             }
-            LOG.info("DHAAD: home agents {}; candidates {}", homeAgents, candidates);
+            List<Ipv6Address> before = b.homeAgents();
             b.homeAgents(candidates);
+            List<Ipv6Address> added = new ArrayList<>(b.homeAgents());
+            added.removeAll(before);
+            if (added.isEmpty()) {
+                LOG.info("DHAAD: home agents {}; none to add to {}", homeAgents, b.homeAgents());
+            } else {
+                LOG.info("DHAAD: home agents {}; registering with {}", homeAgents,
+                        String.join(", ", added.stream().map(Ipv6Address::toString).toList()));
+            }
             return;
         }
         for (Ipv6Address ha : homeAgents) {
