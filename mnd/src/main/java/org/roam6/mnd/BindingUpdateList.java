@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.roam6.wire.IpProtocol;
 import org.roam6.wire.Ipv6Address;
 import org.roam6.wire.Ipv6PacketBuilder;
 import org.roam6.wire.MobilityExtensions;
+import org.roam6.wire.icmp.HomeAgentUnreachable;
 import org.roam6.wire.mh.BindingAckStatus;
 import org.roam6.wire.mh.BindingErrorStatus;
 import org.roam6.wire.mh.BindingUpdate;
@@ -66,6 +68,19 @@ import org.slf4j.LoggerFactory;
  * difference (RFC 4285 6); any other status of 128 or more ends in the {@code failed} state,
  * except 133 for a de-registration (the home agent holds no binding: de-registered all the same).
  *
+ * <p><b>Several home agents</b> (roam6, the multi-HA paper, DESIGN.md section 3): with
+ * {@code MnHomeAgents} above 1 the list keeps up to that many home registrations, one entry per
+ * home agent, each with its own Sequence #, timers, retransmissions and BA tracking as above.
+ * The home agents come from the configuration ({@code HomeAgentAddress} repeated) and from DHAAD
+ * ({@link #homeAgents}). With more than one in use, every Binding Update carries the M bit
+ * ({@link MobilityExtensions#mFlag()}) and the Multiple Home Agents option listing all of them,
+ * the same list in the same order to each; a move registers with all, the home link de-registers
+ * from all. The primary home agent, the one the reverse tunnel uses, is the first in the list
+ * whose binding is for the current care-of address (else the first holding a binding); the
+ * listener hears when it changes. A Home Agent Unreachable from one of them
+ * ({@link #onHomeAgentUnreachable}) drops the dead ones at once and asks for replacements. With
+ * one home agent in use nothing of this shows: no M bit, no option, RFC 6275 as it is.
+ *
  * <p>Thread-safe: the movement detector, the receive thread and the timer thread call in; the
  * listener is told after the lock is released.
  */
@@ -82,7 +97,7 @@ public final class BindingUpdateList {
     /** Transmissions of one attempt whose Sequence # a BA may still acknowledge. */
     static final int SENT_HISTORY = 8;
 
-    /** The state of the home registration, as {@code show bul} names it. */
+    /** The state of a home registration, as {@code show bul} names it. */
     public enum State {
         /** Nothing to do or nothing possible: no home agent known, not attached, or de-registered. */
         IDLE("idle"),
@@ -106,12 +121,36 @@ public final class BindingUpdateList {
         }
     }
 
+    /**
+     * Why a Home Agent Unreachable message was taken or ignored ({@link #onHomeAgentUnreachable}).
+     */
+    public enum UnreachableVerdict {
+        /** From a home agent holding a binding, naming only other home agents in use: taken. */
+        ACCEPTED("accepted"),
+        /** The source is not a home agent holding a binding of the home address. */
+        NOT_FROM_HOME_AGENT("not_from_home_agent"),
+        /** It names an address that is not one of the home agents in use. */
+        UNKNOWN_HOME_AGENT("unknown_home_agent"),
+        /** It names its own sender. */
+        NAMES_SENDER("names_sender");
+
+        private final String label;
+
+        UnreachableVerdict(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
     /** One transmission: which Sequence #, when, from which care-of address, with which timestamp. */
     private record Sent(int sequence, long atNanos, Ipv6Address careOfAddress, long timestamp) {}
 
     /**
-     * The home registration's timers (RFC 6275 12), armed and cancelled only under the list's lock.
-     * {@code bindAck}: the BA wait, InitialBindackTimeoutFirstReg / InitialBindackTimeoutReReg
+     * The timers of one home registration (RFC 6275 12), armed and cancelled only under the list's
+     * lock. {@code bindAck}: the BA wait, InitialBindackTimeoutFirstReg / InitialBindackTimeoutReReg
      * doubling up to MAX_BINDACK_TIMEOUT; {@code refresh}: the next refreshing BU;
      * {@code lifetime}: the end of the binding the home agent granted.
      */
@@ -120,16 +159,63 @@ public final class BindingUpdateList {
         final Timers.Timer refresh;
         final Timers.Timer lifetime;
 
-        HomeTimers(Timers timers, Ipv6Address hoa) {
-            bindAck = timers.timer("InitialBindackTimeout " + hoa, BindingUpdateList.this::onBindAckTimeout);
-            refresh = timers.timer("BindingRefresh " + hoa, BindingUpdateList.this::onRefreshDue);
-            lifetime = timers.timer("BindingLifetime " + hoa, BindingUpdateList.this::onLifetimeExpired);
+        HomeTimers(Timers timers, String suffix, HomeEntry e) {
+            bindAck = timers.timer("InitialBindackTimeout " + suffix, () -> onBindAckTimeout(e));
+            refresh = timers.timer("BindingRefresh " + suffix, () -> onRefreshDue(e));
+            lifetime = timers.timer("BindingLifetime " + suffix, () -> onLifetimeExpired(e));
         }
 
         void cancelAll() {
             bindAck.cancel();
             refresh.cancel();
             lifetime.cancel();
+        }
+    }
+
+    /**
+     * One Binding Update List entry of the home registration (RFC 6275 11.1): one home agent,
+     * with its own Sequence #, timers, retransmissions and Binding Acknowledgement tracking. All
+     * fields are guarded by the list's lock.
+     */
+    private final class HomeEntry {
+        final HomeTimers timers;
+        final ArrayDeque<Sent> sent = new ArrayDeque<>();
+        Ipv6Address homeAgent;
+        NtpTimestamp.Source timestamps;
+        Duration clockCorrection = Duration.ZERO;
+        State state = State.IDLE;
+        int sequence;
+        boolean outstanding;
+        boolean deregistration;
+        boolean bindingAtHomeAgent;
+        Ipv6Address careOfAddress;
+        Ipv6Address boundCareOf;
+        Duration wait;
+        int retransmissions;
+        int immediateResends;
+        int grantedSeconds;
+        long expiresAtNanos;
+        int lastStatus = -1;
+        long lastRoundTripNanos = -1;
+
+        HomeEntry(Ipv6Address homeAgent, int sequence, String timerSuffix) {
+            this.homeAgent = homeAgent;
+            this.sequence = sequence;
+            this.timestamps = new NtpTimestamp.Source(wallClock);
+            this.timers = new HomeTimers(BindingUpdateList.this.timers, timerSuffix, this);
+        }
+
+        /** A new home agent in this entry, or none: no binding there yet, nothing outstanding. */
+        void reset(Ipv6Address ha) {
+            homeAgent = ha;
+            timers.cancelAll();
+            outstanding = false;
+            bindingAtHomeAgent = false;
+            boundCareOf = null;
+            grantedSeconds = 0;
+            retransmissions = 0;
+            sent.clear();
+            state = State.IDLE;
         }
     }
 
@@ -141,42 +227,33 @@ public final class BindingUpdateList {
     private final SignallingOutput out;
     private final Timers timers;
     private final Clock wallClock;
+    private final RandomGenerator random;
     private final MobileNodeStats stats;
     private final HomeRegistrationListener listener;
     private final MobilityExtensions ext;
-    private final HomeTimers homeTimers;
-    private final ArrayDeque<Sent> sent = new ArrayDeque<>();
+    private final int maxHomeAgents;
+    /** The home agents in use, in order; never empty: the first may have no home agent (none known). */
+    private final List<HomeEntry> entries = new ArrayList<>();
     private final List<Runnable> notices = new ArrayList<>();
     private volatile Supplier<List<Map<String, Object>>> extraRows = List::of;
+    /** Snapshot of the home agents in use, for the receive threads. */
+    private volatile List<Ipv6Address> homeAgentsInUse = List.of();
 
-    private volatile Ipv6Address homeAgent;
-    private NtpTimestamp.Source timestamps;
-    private Duration clockCorrection = Duration.ZERO;
     private Attachment attachment;
     private boolean attached;
-    private State state = State.IDLE;
-    private int sequence;
-    private boolean outstanding;
-    private boolean deregistration;
-    private boolean bindingAtHomeAgent;
-    private Ipv6Address careOfAddress;
-    private Duration wait;
-    private int retransmissions;
-    private int immediateResends;
-    private int grantedSeconds;
-    private long expiresAtNanos;
-    private int lastStatus = -1;
-    private long lastRoundTripNanos = -1;
+    private Ipv6Address primaryHomeAgent;
+    private Ipv6Address primaryCareOf;
 
     /**
-     * @param config the home address, key, lifetime and initial BA waits
+     * @param config the home address, key, lifetime, initial BA waits, home agents and how many
+     *               to use at once ({@code MnHomeAgents})
      * @param out how Binding Updates leave
      * @param timers the daemon's timers (their clock is the monotonic time of this list)
      * @param wallClock the wall clock of RFC 4285 timestamps
-     * @param random where the first Sequence # comes from
+     * @param random where the first Sequence # of each home registration comes from
      * @param stats counts what happens
      * @param listener told how the registration goes
-     * @param ext the multi-HA code points (the codec's option numbering)
+     * @param ext the multi-HA code points (the M bit, the Multiple Home Agents option's type)
      */
     public BindingUpdateList(MobileNodeConfig config, SignallingOutput out, Timers timers, Clock wallClock,
                              RandomGenerator random, MobileNodeStats stats, HomeRegistrationListener listener,
@@ -190,22 +267,31 @@ public final class BindingUpdateList {
         this.out = Objects.requireNonNull(out, "out");
         this.timers = timers;
         this.wallClock = wallClock;
-        this.timestamps = new NtpTimestamp.Source(wallClock);
+        this.random = random;
         this.stats = stats;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.ext = ext;
-        this.sequence = random.nextInt(0x10000);
-        this.homeTimers = new HomeTimers(timers, homeAddress);
-        this.homeAgent = config.homeAgentAddress().orElse(null);
+        this.maxHomeAgents = Math.max(1, config.homeAgentCount());
+        List<Ipv6Address> configured = config.homeAgentAddresses();
+        entries.add(new HomeEntry(configured.isEmpty() ? null : configured.get(0), random.nextInt(0x10000),
+                homeAddress.toString()));
+        for (int i = 1; i < configured.size() && entries.size() < maxHomeAgents; i++) {
+            entries.add(newEntry(configured.get(i)));
+        }
+        publishHomeAgents();
     }
 
-    /** With the default multi-HA code points. */
+    /** With the code points of {@code config} ({@link MobileNodeConfig#extensions()}). */
     public BindingUpdateList(MobileNodeConfig config, SignallingOutput out, Timers timers, Clock wallClock,
                              RandomGenerator random, MobileNodeStats stats, HomeRegistrationListener listener) {
-        this(config, out, timers, wallClock, random, stats, listener, MobilityExtensions.DEFAULT);
+        this(config, out, timers, wallClock, random, stats, listener, config.extensions());
     }
 
-    /** Rows {@link #view()} appends after the home agent's (the correspondents' entries). */
+    private HomeEntry newEntry(Ipv6Address ha) {
+        return new HomeEntry(ha, random.nextInt(0x10000), homeAddress + " " + ha);
+    }
+
+    /** Rows {@link #view()} appends after the home agents' (the correspondents' entries). */
     public void includeRows(Supplier<List<Map<String, Object>>> rows) {
         this.extraRows = Objects.requireNonNull(rows, "rows");
     }
@@ -213,30 +299,98 @@ public final class BindingUpdateList {
     // ---- inputs ------------------------------------------------------------------------------
 
     /**
-     * The home agent to register with: from the configuration, or found by DHAAD (RFC 6275
-     * 11.4.1); null or {@code ::} forgets it. A different home agent holds no binding yet, so
-     * the next registration is a first one; when away it starts at once.
+     * The (first) home agent to register with: from the configuration, or found by DHAAD (RFC
+     * 6275 11.4.1); null or {@code ::} forgets it. A different home agent holds no binding yet, so
+     * the next registration is a first one; when away it starts at once. With several home agents
+     * in use this replaces the first one; {@link #homeAgents} adds more.
      */
     public void homeAgent(Ipv6Address ha) {
         Ipv6Address a = ha == null || ha.isUnspecified() ? null : ha;
         synchronized (this) {
-            if (Objects.equals(a, homeAgent)) {
+            HomeEntry first = entries.get(0);
+            if (Objects.equals(a, first.homeAgent)) {
                 return;
             }
-            LOG.info("home agent {}{}", a == null ? "forgotten" : a, homeAgent == null ? "" : " (was " + homeAgent + ")");
-            homeAgent = a;
-            homeTimers.cancelAll();
-            outstanding = false;
-            bindingAtHomeAgent = false;
-            grantedSeconds = 0;
-            retransmissions = 0;
-            sent.clear();
-            state = State.IDLE;
-            if (a != null && attached && !attachment.atHome()) {
-                startRegistration();
+            LOG.info("home agent {}{}", a == null ? "forgotten" : a,
+                    first.homeAgent == null ? "" : " (was " + first.homeAgent + ")");
+            boolean wasMulti = multipleHomeAgents();
+            for (int i = entries.size() - 1; i >= 1; i--) {
+                if (a == null || entries.get(i).homeAgent.equals(a)) {
+                    entries.remove(i).timers.cancelAll();
+                }
             }
+            first.reset(a);
+            publishHomeAgents();
+            if (a != null && attached && !attachment.atHome()) {
+                startRegistration(first);
+                if (wasMulti || multipleHomeAgents()) {
+                    resendToOthers(first);
+                }
+            }
+            checkPrimary();
         }
         tellListener();
+    }
+
+    /**
+     * Home agents found by DHAAD (RFC 6275 11.4.1), in preference order: the list takes the
+     * first ones it does not use yet, up to {@code MnHomeAgents} in all (the home agents already
+     * in use stay, first; one that refused the registration gives its place up). With {@code MnHomeAgents 1} only a node without a home agent takes the
+     * first. When away, each new home agent is registered with at once and, with more than one in
+     * use, every home agent gets a new Binding Update with the new Multiple Home Agents option.
+     * The caller leaves out the home agents it knows to be dead.
+     */
+    public void homeAgents(List<Ipv6Address> candidates) {
+        synchronized (this) {
+            List<HomeEntry> added = new ArrayList<>();
+            for (Ipv6Address c : candidates) {
+                if (c == null || c.isUnspecified() || inUse(c) != null) {
+                    continue;
+                }
+                HomeEntry first = entries.get(0);
+                HomeEntry failed = maxHomeAgents > 1 ? failedEntry() : null;
+                if (first.homeAgent == null) {
+                    first.reset(c);
+                    added.add(first);
+                } else if (failed != null) {
+                    LOG.info("home agent {} in place of {}, which refused the registration", c, failed.homeAgent);
+                    failed.reset(c);
+                    added.add(failed);
+                } else if (entries.size() < maxHomeAgents) {
+                    HomeEntry e = newEntry(c);
+                    entries.add(e);
+                    added.add(e);
+                } else {
+                    break;
+                }
+            }
+            if (added.isEmpty()) {
+                return;
+            }
+            publishHomeAgents();
+            LOG.info("home agents {} (added {})", homeAgentsInUse, added.stream().map(e -> e.homeAgent).toList());
+            if (attached && !attachment.atHome()) {
+                for (HomeEntry e : entries) {
+                    if (added.contains(e)) {
+                        startRegistration(e);
+                    } else if (e.state == State.REGISTERED || e.state == State.REGISTERING) {
+                        startRegistration(e); // the new Multiple Home Agents option
+                    }
+                }
+            }
+            checkPrimary();
+        }
+        tellListener();
+    }
+
+    /** An entry whose home agent refused the registration (state failed), or null. */
+    private HomeEntry failedEntry() {
+        for (HomeEntry e : entries) {
+            if (e.state == State.FAILED) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** Movement detection concluded a new attachment (RFC 6275 11.5.1): register, or de-register at home. */
@@ -244,14 +398,17 @@ public final class BindingUpdateList {
         synchronized (this) {
             attachment = a;
             attached = true;
-            if (homeAgent == null) {
-                return;
+            for (HomeEntry e : entries) {
+                if (e.homeAgent == null) {
+                    continue;
+                }
+                if (a.atHome()) {
+                    startDeregistration(e);
+                } else {
+                    startRegistration(e);
+                }
             }
-            if (a.atHome()) {
-                startDeregistration();
-            } else {
-                startRegistration();
-            }
+            checkPrimary();
         }
         tellListener();
     }
@@ -259,8 +416,10 @@ public final class BindingUpdateList {
     /** The link is gone: no Binding Update can leave, so retransmissions and refreshes pause. */
     public synchronized void onDetached(String interfaceName) {
         attached = false;
-        homeTimers.bindAck.cancel();
-        homeTimers.refresh.cancel();
+        for (HomeEntry e : entries) {
+            e.timers.bindAck.cancel();
+            e.timers.refresh.cancel();
+        }
     }
 
     /**
@@ -271,36 +430,45 @@ public final class BindingUpdateList {
     public void onBindingAck(MobilityMessage.BindingAcknowledgement ba, byte[] mh, int off, int len,
                              Ipv6Address source) {
         synchronized (this) {
-            bindingAck(ba, mh, off, len, source);
+            HomeEntry e = inUse(source);
+            if (e == null) {
+                stats.drop(MobileNodeStats.Drop.UNEXPECTED_MESSAGE);
+                return;
+            }
+            bindingAck(e, ba, mh, off, len, source);
+            checkPrimary();
         }
         tellListener();
     }
 
-    /** A Binding Refresh Request (RFC 6275 11.7.4): from the home agent, a Binding Update goes at once. */
+    /** A Binding Refresh Request (RFC 6275 11.7.4): from a home agent in use, a Binding Update goes at once. */
     public void onBindingRefreshRequest(Ipv6Address source) {
         synchronized (this) {
-            if (!source.equals(homeAgent)) {
+            HomeEntry e = inUse(source);
+            if (e == null) {
                 stats.drop(MobileNodeStats.Drop.UNEXPECTED_MESSAGE);
                 return;
             }
             stats.bindingRefreshRequest();
-            if (!attached || attachment.atHome() || (state != State.REGISTERED && state != State.REGISTERING)) {
-                LOG.debug("Binding Refresh Request from {} ignored in state {}", source, state.label());
+            if (!attached || attachment.atHome() || (e.state != State.REGISTERED && e.state != State.REGISTERING)) {
+                LOG.debug("Binding Refresh Request from {} ignored in state {}", source, e.state.label());
                 return;
             }
             LOG.info("Binding Refresh Request from {}", source);
-            startRegistration();
+            startRegistration(e);
         }
         tellListener();
     }
 
     /**
-     * A Binding Error (RFC 6275 11.3.6) from the home agent: logged and counted; status 1 (the
-     * home agent has no binding for the home address) registers again, as a first registration.
+     * A Binding Error (RFC 6275 11.3.6) from a home agent in use: logged and counted; status 1
+     * (the home agent has no binding for the home address) registers again, as a first
+     * registration.
      */
     public void onBindingError(MobilityMessage.BindingError be, Ipv6Address source) {
         synchronized (this) {
-            if (!source.equals(homeAgent)) {
+            HomeEntry e = inUse(source);
+            if (e == null) {
                 stats.drop(MobileNodeStats.Drop.UNEXPECTED_MESSAGE);
                 return;
             }
@@ -309,91 +477,230 @@ public final class BindingUpdateList {
                     be.homeAddress());
             if (be.status() == BindingErrorStatus.UNKNOWN_BINDING_FOR_HOME_ADDRESS_OPTION && attached
                     && !attachment.atHome()) {
-                bindingAtHomeAgent = false;
-                grantedSeconds = 0;
-                homeTimers.lifetime.cancel();
-                startRegistration();
+                e.bindingAtHomeAgent = false;
+                e.boundCareOf = null;
+                e.grantedSeconds = 0;
+                e.timers.lifetime.cancel();
+                startRegistration(e);
             }
+            checkPrimary();
         }
         tellListener();
     }
 
+    /**
+     * Home Agent Unreachable (the multi-HA paper's message, DESIGN.md section 3): a live home
+     * agent says that others are dead. Taken only from a home agent that holds a binding of the
+     * home address and only when every home agent it names is another one in use; anything else
+     * is ignored and counted. Taken: the dead home agents leave the list at once (no
+     * de-registration goes to them), the tunnel's home agent changes if it was one of them
+     * ({@link HomeRegistrationListener#onPrimaryHomeAgent}), and the listener is asked for
+     * replacements ({@link HomeRegistrationListener#onHomeAgentLost}, answered through
+     * {@link #homeAgents}).
+     *
+     * @param destination where it came to (the care-of or the home address; null if unknown), logged
+     * @return what was made of it
+     */
+    public UnreachableVerdict onHomeAgentUnreachable(HomeAgentUnreachable msg, Ipv6Address source,
+                                                    Ipv6Address destination) {
+        UnreachableVerdict verdict;
+        synchronized (this) {
+            verdict = judge(msg, source);
+            stats.homeAgentUnreachable(verdict);
+            if (verdict != UnreachableVerdict.ACCEPTED) {
+                LOG.warn("Home Agent Unreachable from {} to {} naming {} ignored: {}", source, destination,
+                        msg.homeAgents(), verdict.label());
+                return verdict;
+            }
+            List<Ipv6Address> dead = List.copyOf(new LinkedHashSet<>(msg.homeAgents()));
+            LOG.warn("Home Agent Unreachable from {}: home agent{} {} dead, dropped", source,
+                    dead.size() == 1 ? "" : "s", dead);
+            for (Ipv6Address d : dead) {
+                HomeEntry e = inUse(d);
+                e.timers.cancelAll();
+                entries.remove(e);
+            }
+            publishHomeAgents();
+            checkPrimary();
+            notices.add(() -> listener.onHomeAgentLost(dead));
+        }
+        tellListener();
+        return verdict;
+    }
+
+    private UnreachableVerdict judge(HomeAgentUnreachable msg, Ipv6Address source) {
+        HomeEntry from = inUse(source);
+        if (from == null || !from.bindingAtHomeAgent) {
+            return UnreachableVerdict.NOT_FROM_HOME_AGENT;
+        }
+        for (Ipv6Address d : msg.homeAgents()) {
+            if (d.equals(source)) {
+                return UnreachableVerdict.NAMES_SENDER;
+            }
+            if (inUse(d) == null) {
+                return UnreachableVerdict.UNKNOWN_HOME_AGENT;
+            }
+        }
+        return UnreachableVerdict.ACCEPTED;
+    }
+
     // ---- what the state machine does ---------------------------------------------------------
 
-    private void startRegistration() {
-        boolean refresh = state == State.REGISTERED && attachment.careOfAddress().equals(careOfAddress);
-        deregistration = false;
-        careOfAddress = attachment.careOfAddress();
-        state = refresh ? State.REGISTERED : State.REGISTERING;
-        begin(bindingAtHomeAgent ? reRegTimeout : firstRegTimeout);
+    private HomeEntry inUse(Ipv6Address ha) {
+        if (ha == null) {
+            return null;
+        }
+        for (HomeEntry e : entries) {
+            if (ha.equals(e.homeAgent)) {
+                return e;
+            }
+        }
+        return null;
     }
 
-    private void startDeregistration() {
-        deregistration = true;
-        careOfAddress = homeAddress;
-        state = State.DEREGISTERING;
-        begin(reRegTimeout);
+    /** Whether Binding Updates carry the M bit and the Multiple Home Agents option: more than one home agent in use. */
+    private boolean multipleHomeAgents() {
+        return maxHomeAgents > 1 && entries.size() > 1;
     }
 
-    private void begin(Duration initialWait) {
-        homeTimers.refresh.cancel();
-        outstanding = true;
-        wait = initialWait;
-        retransmissions = 0;
-        immediateResends = 0;
-        sent.clear();
-        transmit();
+    private void publishHomeAgents() {
+        List<Ipv6Address> l = new ArrayList<>(entries.size());
+        for (HomeEntry e : entries) {
+            if (e.homeAgent != null) {
+                l.add(e.homeAgent);
+            }
+        }
+        homeAgentsInUse = List.copyOf(l);
     }
 
-    /** Sends the next Binding Update of the attempt and arms the BA wait. */
-    private void transmit() {
-        sequence = (sequence + 1) & 0xffff;
-        Ipv6Address ha = homeAgent;
-        long ts = key != null ? timestamps.next() : 0;
-        int units = deregistration ? 0 : requestedUnits;
-        byte[] mh = bindingUpdate(sequence, units, careOfAddress, ts);
-        boolean ok;
-        if (deregistration) {
-            ok = out.sendMobilityHeader(mh, 0, mh.length, homeAddress, ha);
-        } else {
-            byte[] packet = new Ipv6PacketBuilder().source(careOfAddress).destination(ha).hopLimit(64)
-                    .homeAddressOption(homeAddress).payload(IpProtocol.MOBILITY, mh).build();
-            ok = out.sendPacket(packet, 0, packet.length, ha);
+    /** The entries other than {@code except} tell their home agents the new list. */
+    private void resendToOthers(HomeEntry except) {
+        for (HomeEntry e : entries) {
+            if (e != except && (e.state == State.REGISTERED || e.state == State.REGISTERING)) {
+                startRegistration(e);
+            }
         }
-        if (sent.size() == SENT_HISTORY) {
-            sent.removeFirst();
-        }
-        sent.addLast(new Sent(sequence, timers.clock().nanoTime(), careOfAddress, ts));
-        stats.bindingUpdateSent(retransmissions > 0 ? MobileNodeStats.UpdateKind.RETRANSMISSION
-                : deregistration ? MobileNodeStats.UpdateKind.DEREGISTRATION : MobileNodeStats.UpdateKind.REGISTRATION);
-        String again = retransmissions > 0 ? ", retransmission " + retransmissions : "";
-        if (deregistration) {
-            LOG.info("BU seq {} sent to {}: de-registration{}", sequence, ha, again);
-        } else {
-            LOG.info("BU seq {} sent to {}: care-of address {}, lifetime {} s{}", sequence, ha, careOfAddress,
-                    units * BindingUpdate.LIFETIME_UNIT_SECONDS, again);
-        }
-        if (!ok) {
-            LOG.debug("BU seq {} was not sent; retransmitting in {} ms", sequence, wait.toMillis());
-        }
-        homeTimers.bindAck.schedule(wait);
     }
 
     /**
-     * The Mobility Header of a Binding Update (RFC 6275 6.1.7) to the home agent, with the
-     * Alternate Care-of Address option and, with a key, the RFC 4285 options (the authenticator
-     * computed, the checksum left 0).
+     * The primary home agent, the one the reverse tunnel uses: the first in the list whose
+     * binding is for the current care-of address, else the first holding any binding. Tells the
+     * listener when it (or its care-of address) changes.
      */
-    byte[] bindingUpdate(int seq, int lifetimeUnits, Ipv6Address coa, long timestamp) {
-        List<MobilityOption> options = new ArrayList<>(3);
+    private void checkPrimary() {
+        HomeEntry primary = null;
+        Ipv6Address current = attached && attachment != null && !attachment.atHome() ? attachment.careOfAddress() : null;
+        for (HomeEntry e : entries) {
+            if (e.homeAgent == null || !e.bindingAtHomeAgent || e.deregistration || e.boundCareOf == null) {
+                continue;
+            }
+            if (e.boundCareOf.equals(current)) {
+                primary = e;
+                break;
+            }
+            if (primary == null) {
+                primary = e;
+            }
+        }
+        if (primary == null) {
+            primaryHomeAgent = null;
+            primaryCareOf = null;
+            return;
+        }
+        if (primary.homeAgent.equals(primaryHomeAgent) && primary.boundCareOf.equals(primaryCareOf)) {
+            return;
+        }
+        Ipv6Address ha = primary.homeAgent;
+        Ipv6Address coa = primary.boundCareOf;
+        if (primaryHomeAgent != null && !primaryHomeAgent.equals(ha)) {
+            LOG.info("primary home agent {} (was {})", ha, primaryHomeAgent);
+        }
+        primaryHomeAgent = ha;
+        primaryCareOf = coa;
+        notices.add(() -> listener.onPrimaryHomeAgent(ha, coa));
+    }
+
+    private void startRegistration(HomeEntry e) {
+        boolean refresh = e.state == State.REGISTERED && attachment.careOfAddress().equals(e.careOfAddress);
+        e.deregistration = false;
+        e.careOfAddress = attachment.careOfAddress();
+        e.state = refresh ? State.REGISTERED : State.REGISTERING;
+        begin(e, e.bindingAtHomeAgent ? reRegTimeout : firstRegTimeout);
+    }
+
+    private void startDeregistration(HomeEntry e) {
+        e.deregistration = true;
+        e.careOfAddress = homeAddress;
+        e.state = State.DEREGISTERING;
+        begin(e, reRegTimeout);
+    }
+
+    private void begin(HomeEntry e, Duration initialWait) {
+        e.timers.refresh.cancel();
+        e.outstanding = true;
+        e.wait = initialWait;
+        e.retransmissions = 0;
+        e.immediateResends = 0;
+        e.sent.clear();
+        transmit(e);
+    }
+
+    /** Sends the next Binding Update of the attempt and arms the BA wait. */
+    private void transmit(HomeEntry e) {
+        e.sequence = (e.sequence + 1) & 0xffff;
+        Ipv6Address ha = e.homeAgent;
+        long ts = key != null ? e.timestamps.next() : 0;
+        int units = e.deregistration ? 0 : requestedUnits;
+        byte[] mh = bindingUpdate(e.sequence, units, e.careOfAddress, ts,
+                multipleHomeAgents() ? homeAgentsInUse : List.of());
+        boolean ok;
+        if (e.deregistration) {
+            ok = out.sendMobilityHeader(mh, 0, mh.length, homeAddress, ha);
+        } else {
+            byte[] packet = new Ipv6PacketBuilder().source(e.careOfAddress).destination(ha).hopLimit(64)
+                    .homeAddressOption(homeAddress).payload(IpProtocol.MOBILITY, mh).build();
+            ok = out.sendPacket(packet, 0, packet.length, ha);
+        }
+        if (e.sent.size() == SENT_HISTORY) {
+            e.sent.removeFirst();
+        }
+        e.sent.addLast(new Sent(e.sequence, timers.clock().nanoTime(), e.careOfAddress, ts));
+        stats.bindingUpdateSent(e.retransmissions > 0 ? MobileNodeStats.UpdateKind.RETRANSMISSION
+                : e.deregistration ? MobileNodeStats.UpdateKind.DEREGISTRATION : MobileNodeStats.UpdateKind.REGISTRATION);
+        String again = e.retransmissions > 0 ? ", retransmission " + e.retransmissions : "";
+        if (e.deregistration) {
+            LOG.info("BU seq {} sent to {}: de-registration{}", e.sequence, ha, again);
+        } else {
+            LOG.info("BU seq {} sent to {}: care-of address {}, lifetime {} s{}", e.sequence, ha, e.careOfAddress,
+                    units * BindingUpdate.LIFETIME_UNIT_SECONDS, again);
+        }
+        if (!ok) {
+            LOG.debug("BU seq {} was not sent; retransmitting in {} ms", e.sequence, e.wait.toMillis());
+        }
+        e.timers.bindAck.schedule(e.wait);
+    }
+
+    /**
+     * The Mobility Header of a Binding Update (RFC 6275 6.1.7) to a home agent, with the
+     * Alternate Care-of Address option, with more than one home agent in use the M bit and the
+     * Multiple Home Agents option listing them all (in order), and, with a key, the RFC 4285
+     * options (the authenticator computed, the checksum left 0).
+     */
+    byte[] bindingUpdate(int seq, int lifetimeUnits, Ipv6Address coa, long timestamp, List<Ipv6Address> homeAgents) {
+        List<MobilityOption> options = new ArrayList<>(4);
         options.add(new MobilityOption.AlternateCareOfAddress(coa));
+        int flags = BindingUpdate.FLAG_A | BindingUpdate.FLAG_H;
+        if (!homeAgents.isEmpty()) {
+            flags |= ext.mFlag();
+            options.add(new MobilityOption.MultipleHomeAgents(homeAgents));
+        }
         if (key != null) {
             options.add(new MobilityOption.MobilityMessageReplayProtection(timestamp));
             options.add(new MobilityOption.MobilityMessageAuthentication(MnHaAuthentication.SUBTYPE_MN_HA,
                     Integer.toUnsignedLong(key.spi()), new byte[MnHaAuthentication.AUTHENTICATOR_LENGTH]));
         }
-        byte[] mh = MobilityHeaderCodec.encode(new MobilityMessage.BindingUpdate(seq,
-                BindingUpdate.FLAG_A | BindingUpdate.FLAG_H, lifetimeUnits, options), ext);
+        byte[] mh = MobilityHeaderCodec.encode(new MobilityMessage.BindingUpdate(seq, flags, lifetimeUnits, options),
+                ext);
         if (key != null) {
             MobilityHeaderCodec.AuthenticatorLocation at = MobilityHeaderCodec.mobilityMessageAuthentication(
                     mh, 0, mh.length, MnHaAuthentication.SUBTYPE_MN_HA, ext);
@@ -404,64 +711,69 @@ public final class BindingUpdateList {
         return mh;
     }
 
-    private void onBindAckTimeout() {
+    /** The single-home-agent Binding Update (no M bit, no Multiple Home Agents option). */
+    byte[] bindingUpdate(int seq, int lifetimeUnits, Ipv6Address coa, long timestamp) {
+        return bindingUpdate(seq, lifetimeUnits, coa, timestamp, List.of());
+    }
+
+    private void onBindAckTimeout(HomeEntry e) {
         synchronized (this) {
-            if (!outstanding || !attached || homeAgent == null) {
+            if (!entries.contains(e) || !e.outstanding || !attached || e.homeAgent == null) {
                 return;
             }
-            if (wait.compareTo(MAX_BINDACK_TIMEOUT) >= 0) {
-                Ipv6Address ha = homeAgent;
+            if (e.wait.compareTo(MAX_BINDACK_TIMEOUT) >= 0) {
+                Ipv6Address ha = e.homeAgent;
                 stats.homeAgentSilent();
                 LOG.warn("home agent {} has not answered for {} s", ha, MAX_BINDACK_TIMEOUT.toSeconds());
                 notices.add(() -> listener.onHomeAgentSilent(ha));
             }
-            Duration doubled = wait.multipliedBy(2);
-            wait = doubled.compareTo(MAX_BINDACK_TIMEOUT) > 0 ? MAX_BINDACK_TIMEOUT : doubled;
-            retransmissions++;
-            transmit();
+            Duration doubled = e.wait.multipliedBy(2);
+            e.wait = doubled.compareTo(MAX_BINDACK_TIMEOUT) > 0 ? MAX_BINDACK_TIMEOUT : doubled;
+            e.retransmissions++;
+            transmit(e);
         }
         tellListener();
     }
 
-    private void onRefreshDue() {
+    private void onRefreshDue(HomeEntry e) {
         synchronized (this) {
-            if (state != State.REGISTERED || outstanding || !attached || attachment.atHome() || homeAgent == null) {
+            if (!entries.contains(e) || e.state != State.REGISTERED || e.outstanding || !attached
+                    || attachment.atHome() || e.homeAgent == null) {
                 return;
             }
-            startRegistration();
+            startRegistration(e);
         }
         tellListener();
     }
 
-    private void onLifetimeExpired() {
+    private void onLifetimeExpired(HomeEntry e) {
         synchronized (this) {
-            if (!bindingAtHomeAgent) {
+            if (!entries.contains(e) || !e.bindingAtHomeAgent) {
                 return;
             }
-            LOG.info("binding of {} at {} expired", homeAddress, homeAgent);
-            bindingAtHomeAgent = false;
-            grantedSeconds = 0;
-            if (state == State.REGISTERED) {
-                state = outstanding ? State.REGISTERING : State.IDLE;
+            LOG.info("binding of {} at {} expired", homeAddress, e.homeAgent);
+            e.bindingAtHomeAgent = false;
+            e.boundCareOf = null;
+            e.grantedSeconds = 0;
+            if (e.state == State.REGISTERED) {
+                e.state = e.outstanding ? State.REGISTERING : State.IDLE;
             }
+            checkPrimary();
         }
+        tellListener();
     }
 
-    private void bindingAck(MobilityMessage.BindingAcknowledgement ba, byte[] mh, int off, int len,
+    private void bindingAck(HomeEntry e, MobilityMessage.BindingAcknowledgement ba, byte[] mh, int off, int len,
                             Ipv6Address source) {
-        Ipv6Address ha = homeAgent;
-        if (!source.equals(ha)) {
-            stats.drop(MobileNodeStats.Drop.UNEXPECTED_MESSAGE);
-            return;
-        }
-        if (!outstanding || sent.isEmpty()) {
+        Ipv6Address ha = e.homeAgent;
+        if (!e.outstanding || e.sent.isEmpty()) {
             LOG.debug("BA seq {} from {} while no Binding Update is outstanding: dropped", ba.sequence(), source);
             stats.drop(MobileNodeStats.Drop.UNEXPECTED_MESSAGE);
             return;
         }
         int status = ba.status();
         boolean seqOutOfWindow = status == BindingAckStatus.SEQUENCE_NUMBER_OUT_OF_WINDOW;
-        Sent matched = seqOutOfWindow ? sent.peekLast() : find(ba.sequence());
+        Sent matched = seqOutOfWindow ? e.sent.peekLast() : find(e, ba.sequence());
         if (matched == null) {
             LOG.debug("BA seq {} from {} matches no outstanding Binding Update: dropped", ba.sequence(), source);
             stats.drop(MobileNodeStats.Drop.UNEXPECTED_SEQUENCE);
@@ -513,65 +825,69 @@ public final class BindingUpdateList {
         LOG.info("BA seq {} from {}: status {} ({}), lifetime {} s, round trip {} ms", ba.sequence(), source, status,
                 BindingAckStatus.name(status), baLifetime, String.format(Locale.ROOT, "%.3f", rtt / 1e6));
         stats.bindingAck(status);
-        lastStatus = status;
-        lastRoundTripNanos = rtt;
+        e.lastStatus = status;
+        e.lastRoundTripNanos = rtt;
 
         if (seqOutOfWindow || status == BindingAckStatus.MIPV6_ID_MISMATCH) {
-            if (immediateResends >= MAX_IMMEDIATE_RESENDS) {
+            if (e.immediateResends >= MAX_IMMEDIATE_RESENDS) {
                 LOG.warn("status {} again from {}: leaving it to the retransmission timer", status, source);
                 return;
             }
-            immediateResends++;
+            e.immediateResends++;
             if (seqOutOfWindow) {
-                sequence = ba.sequence(); // the home agent's last accepted number; transmit adds one
+                e.sequence = ba.sequence(); // the home agent's last accepted number; transmit adds one
             } else {
-                correctClock(haTimestamp);
+                correctClock(e, haTimestamp);
             }
-            retransmissions++;
-            transmit();
+            e.retransmissions++;
+            transmit(e);
             return;
         }
-        if (BindingAckStatus.isAccepted(status) && !deregistration) {
+        if (BindingAckStatus.isAccepted(status) && !e.deregistration) {
             if (baLifetime == 0) {
                 LOG.warn("BA seq {} from {} accepts a registration with lifetime 0: waiting for another",
                         ba.sequence(), source);
                 return;
             }
-            registered(ba, matched, baLifetime, rtt);
+            registered(e, ba, matched, baLifetime, rtt);
             return;
         }
-        if (deregistration && (BindingAckStatus.isAccepted(status)
+        if (e.deregistration && (BindingAckStatus.isAccepted(status)
                 || status == BindingAckStatus.NOT_HOME_AGENT_FOR_THIS_MOBILE_NODE)) {
-            homeTimers.cancelAll();
-            outstanding = false;
-            bindingAtHomeAgent = false;
-            grantedSeconds = 0;
-            state = State.IDLE;
+            e.timers.cancelAll();
+            e.outstanding = false;
+            e.bindingAtHomeAgent = false;
+            e.boundCareOf = null;
+            e.grantedSeconds = 0;
+            e.state = State.IDLE;
             notices.add(() -> listener.onDeregistered(ha));
             return;
         }
-        homeTimers.cancelAll();
-        outstanding = false;
-        bindingAtHomeAgent = false;
-        grantedSeconds = 0;
-        state = State.FAILED;
+        e.timers.cancelAll();
+        e.outstanding = false;
+        e.bindingAtHomeAgent = false;
+        e.boundCareOf = null;
+        e.grantedSeconds = 0;
+        e.state = State.FAILED;
         stats.registrationFailed();
         LOG.warn("home registration of {} with {} failed: status {} ({})", homeAddress, ha, status,
                 BindingAckStatus.name(status));
         notices.add(() -> listener.onRegistrationFailed(ha, status));
     }
 
-    private void registered(MobilityMessage.BindingAcknowledgement ba, Sent matched, int baLifetime, long rtt) {
-        Ipv6Address ha = homeAgent;
+    private void registered(HomeEntry e, MobilityMessage.BindingAcknowledgement ba, Sent matched, int baLifetime,
+                            long rtt) {
+        Ipv6Address ha = e.homeAgent;
         int granted = Math.min(requestedUnits * BindingUpdate.LIFETIME_UNIT_SECONDS, baLifetime);
-        homeTimers.bindAck.cancel();
-        outstanding = false;
-        bindingAtHomeAgent = true;
-        grantedSeconds = granted;
-        state = State.REGISTERED;
+        e.timers.bindAck.cancel();
+        e.outstanding = false;
+        e.bindingAtHomeAgent = true;
+        e.boundCareOf = matched.careOfAddress();
+        e.grantedSeconds = granted;
+        e.state = State.REGISTERED;
         long now = timers.clock().nanoTime();
         long lifetimeNanos = Duration.ofSeconds(granted).toNanos();
-        expiresAtNanos = matched.atNanos() + lifetimeNanos;
+        e.expiresAtNanos = matched.atNanos() + lifetimeNanos;
         long refreshAfter = (long) (lifetimeNanos * REFRESH_FRACTION);
         for (MobilityOption o : ba.options()) {
             if (o instanceof MobilityOption.BindingRefreshAdvice a && a.refreshInterval() > 0) {
@@ -580,14 +896,15 @@ public final class BindingUpdateList {
                         Duration.ofSeconds((long) a.refreshInterval() * BindingUpdate.LIFETIME_UNIT_SECONDS).toNanos());
             }
         }
-        homeTimers.refresh.schedule(Duration.ofNanos(matched.atNanos() + refreshAfter - now));
-        homeTimers.lifetime.schedule(Duration.ofNanos(expiresAtNanos - now));
+        e.timers.refresh.schedule(Duration.ofNanos(matched.atNanos() + refreshAfter - now));
+        e.timers.lifetime.schedule(Duration.ofNanos(e.expiresAtNanos - now));
         Ipv6Address coa = matched.careOfAddress();
+        checkPrimary(); // the tunnel moves before the listener hears of the registration
         notices.add(() -> listener.onRegistered(ha, coa, granted, rtt));
     }
 
-    private Sent find(int seq) {
-        for (Sent s : sent) {
+    private static Sent find(HomeEntry e, int seq) {
+        for (Sent s : e.sent) {
             if (s.sequence() == seq) {
                 return s;
             }
@@ -596,12 +913,12 @@ public final class BindingUpdateList {
     }
 
     /** RFC 4285 6: after status 144 the mobile node may set its timestamps by the home agent's clock. */
-    private void correctClock(long haTimestamp) {
+    private void correctClock(HomeEntry e, long haTimestamp) {
         long diff = NtpTimestamp.difference(haTimestamp, NtpTimestamp.now(wallClock));
-        clockCorrection = Duration.ofNanos((long) (diff / 4294967296.0 * 1e9));
+        e.clockCorrection = Duration.ofNanos((long) (diff / 4294967296.0 * 1e9));
         LOG.warn("home agent {}'s clock differs from ours by {} ms (status 144): timestamps follow its clock",
-                homeAgent, clockCorrection.toMillis());
-        timestamps = new NtpTimestamp.Source(Clock.offset(wallClock, clockCorrection));
+                e.homeAgent, e.clockCorrection.toMillis());
+        e.timestamps = new NtpTimestamp.Source(Clock.offset(wallClock, e.clockCorrection));
     }
 
     private void tellListener() {
@@ -632,57 +949,93 @@ public final class BindingUpdateList {
 
     // ---- what others read --------------------------------------------------------------------
 
-    /** The home agent registered with, or null while none is known. */
+    /** The first home agent of the list, or null while none is known. */
     public Ipv6Address homeAgent() {
-        return homeAgent;
+        List<Ipv6Address> l = homeAgentsInUse;
+        return l.isEmpty() ? null : l.get(0);
+    }
+
+    /** Every home agent in use, in order (empty while none is known). */
+    public List<Ipv6Address> homeAgents() {
+        return homeAgentsInUse;
+    }
+
+    /** Whether {@code address} is one of the home agents in use (where BA, BRR and BE may come from). */
+    public boolean isHomeAgent(Ipv6Address address) {
+        return address != null && homeAgentsInUse.contains(address);
+    }
+
+    /** {@code MnHomeAgents}: how many home agents the list registers with at once. */
+    public int maxHomeAgents() {
+        return maxHomeAgents;
+    }
+
+    /** Whether the list uses fewer home agents than {@code MnHomeAgents} (DHAAD may find more). */
+    public boolean wantsHomeAgents() {
+        return homeAgentsInUse.size() < maxHomeAgents;
+    }
+
+    /** The home agent the reverse tunnel uses (see {@link HomeRegistrationListener#onPrimaryHomeAgent}), or null. */
+    public synchronized Ipv6Address primaryHomeAgent() {
+        return primaryHomeAgent;
     }
 
     public Ipv6Address homeAddress() {
         return homeAddress;
     }
 
+    /** The state of the registration with the first home agent. */
     public synchronized State state() {
-        return state;
+        return entries.get(0).state;
     }
 
-    /** The Sequence # of the last Binding Update sent. */
+    /** The state of the registration with {@code ha}, or null when it is not in use. */
+    public synchronized State state(Ipv6Address ha) {
+        HomeEntry e = inUse(ha);
+        return e == null ? null : e.state;
+    }
+
+    /** The Sequence # of the last Binding Update sent to the first home agent. */
     public synchronized int sequence() {
-        return sequence;
+        return entries.get(0).sequence;
     }
 
-    /** The last BA status taken from the home agent, -1 before the first. */
+    /** The last BA status taken from the first home agent, -1 before the first. */
     public synchronized int lastStatus() {
-        return lastStatus;
+        return entries.get(0).lastStatus;
     }
 
-    /** Seconds of the binding the home agent holds (0 when none). */
+    /** Seconds of the binding the first home agent holds (0 when none). */
     public synchronized int grantedLifetime() {
-        return grantedSeconds;
+        return entries.get(0).grantedSeconds;
     }
 
     /**
-     * {@code show bul}: one map per Binding Update List entry (RFC 6275 11.1), the home agent's
-     * first, then those of {@link #includeRows}: {@code peer, role, hoa, coa, seq, state,
-     * lifetime_s, remaining_s, retransmissions, last_status, last_rtt_ms}.
+     * {@code show bul}: one map per Binding Update List entry (RFC 6275 11.1), the home agents'
+     * first (one row each, in order), then those of {@link #includeRows}: {@code peer, role, hoa,
+     * coa, seq, state, lifetime_s, remaining_s, retransmissions, last_status, last_rtt_ms}.
      */
     public List<Map<String, Object>> view() {
         List<Map<String, Object>> rows = new ArrayList<>();
         synchronized (this) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("peer", homeAgent == null ? null : homeAgent.toString());
-            m.put("role", "home-agent");
-            m.put("hoa", homeAddress.toString());
-            m.put("coa", careOfAddress == null ? null : careOfAddress.toString());
-            m.put("seq", sequence);
-            m.put("state", state.label());
-            m.put("lifetime_s", bindingAtHomeAgent ? grantedSeconds
-                    : deregistration ? 0 : requestedUnits * BindingUpdate.LIFETIME_UNIT_SECONDS);
-            long left = bindingAtHomeAgent ? Math.max(0, expiresAtNanos - timers.clock().nanoTime()) : 0;
-            m.put("remaining_s", left / 1_000_000_000L);
-            m.put("retransmissions", retransmissions);
-            m.put("last_status", lastStatus < 0 ? null : lastStatus);
-            m.put("last_rtt_ms", lastRoundTripNanos < 0 ? null : Math.round(lastRoundTripNanos / 1e3) / 1e3);
-            rows.add(m);
+            long now = timers.clock().nanoTime();
+            for (HomeEntry e : entries) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("peer", e.homeAgent == null ? null : e.homeAgent.toString());
+                m.put("role", "home-agent");
+                m.put("hoa", homeAddress.toString());
+                m.put("coa", e.careOfAddress == null ? null : e.careOfAddress.toString());
+                m.put("seq", e.sequence);
+                m.put("state", e.state.label());
+                m.put("lifetime_s", e.bindingAtHomeAgent ? e.grantedSeconds
+                        : e.deregistration ? 0 : requestedUnits * BindingUpdate.LIFETIME_UNIT_SECONDS);
+                long left = e.bindingAtHomeAgent ? Math.max(0, e.expiresAtNanos - now) : 0;
+                m.put("remaining_s", left / 1_000_000_000L);
+                m.put("retransmissions", e.retransmissions);
+                m.put("last_status", e.lastStatus < 0 ? null : e.lastStatus);
+                m.put("last_rtt_ms", e.lastRoundTripNanos < 0 ? null : Math.round(e.lastRoundTripNanos / 1e3) / 1e3);
+                rows.add(m);
+            }
         }
         rows.addAll(extraRows.get());
         return rows;

@@ -1,5 +1,6 @@
 package org.roam6.mnd;
 
+import java.util.List;
 import org.roam6.wire.Ipv6Address;
 
 /**
@@ -38,6 +39,24 @@ public interface HomeRegistrationListener {
      * MAX_BINDACK_TIMEOUT, and this is told again after each one that goes unanswered.
      */
     default void onHomeAgentSilent(Ipv6Address homeAgent) {
+    }
+
+    /**
+     * The primary home agent, the one the reverse tunnel goes through, is now {@code homeAgent}
+     * with the binding of {@code careOfAddress} (never null): after the first registration, a
+     * move, or when the previous primary died or lost its binding (the first home agent of the
+     * list holding a binding for the current care-of address, else the first holding any). The
+     * daemon points {@link MobileNodeTunnel#away} at it.
+     */
+    default void onPrimaryHomeAgent(Ipv6Address homeAgent, Ipv6Address careOfAddress) {
+    }
+
+    /**
+     * A live home agent reported {@code dead} unreachable (Home Agent Unreachable, the multi-HA
+     * paper) and the list dropped them: the daemon looks for replacements (DHAAD, RFC 6275
+     * 11.4.1) and hands them to {@link BindingUpdateList#homeAgents}, without the dead ones.
+     */
+    default void onHomeAgentLost(List<Ipv6Address> dead) {
     }
 
     /** Follows nothing. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.roam6.crypto.MacAlgorithm;
@@ -21,6 +22,8 @@ import org.roam6.runtime.config.UmipKeywords;
 import org.roam6.wire.Bytes;
 import org.roam6.wire.Ipv6Address;
 import org.roam6.wire.Ipv6Prefix;
+import org.roam6.wire.MobilityExtensions;
+import org.roam6.wire.mh.MobilityOptionType;
 import org.slf4j.Logger;
 
 /**
@@ -35,6 +38,8 @@ import org.slf4j.Logger;
  *     MnHaKey 1000 "4a6f8e0b2d1c3f5e7a9b8c0d1e2f3a4b" sha256;   # roam6: RFC 4285 SPI, key, HMAC
  * }
  * MnHaUnprotected disabled;                 # roam6: enabled sends BUs without RFC 4285 (logged loudly)
+ * MnHomeAgents 2;                           # roam6: home agents registered with at once (1: plain RFC 6275)
+ * MultiHaFlag 0x0800; MultiHaOption 18; HaUnreachableType 154;   # roam6: multi-HA code points
  * MnMaxHaBindingLife 420;
  * InitialBindackTimeoutFirstReg 1.5;
  * InitialBindackTimeoutReReg 1;
@@ -52,6 +57,13 @@ import org.slf4j.Logger;
  * The home agent's side of the key is {@code MnKey <home address> <spi> "<hex>" sha256;} in
  * {@code had.conf}. Binding Updates are protected with the RFC 4285 Mobility Message
  * Authentication option; roam6 has no IPsec, so {@code UseMnHaIPsec enabled} is refused.
+ *
+ * <p>Several home agents (roam6, the multi-HA paper, DESIGN.md section 3): {@code HomeAgentAddress}
+ * may be repeated in the {@code MnHomeLink} block, in order of preference; {@code MnHomeAgents}
+ * says how many the node registers with at once (default 2; DHAAD fills the list up); with
+ * {@code MnHomeAgents 1} the node is a plain RFC 6275 mobile node (no M bit, no Multiple Home
+ * Agents option). The code points are had's: {@code MultiHaFlag}, {@code MultiHaOption},
+ * {@code HaUnreachableType}, and both ends must agree.
  */
 public final class MobileNodeConfig {
 
@@ -78,6 +90,28 @@ public final class MobileNodeConfig {
             .defaultValue(6275)
             .doc("roam6: routing table that sends traffic from the home address into the TUN when away");
 
+    /** {@code HomeAgentAddress <address>;} in the MnHomeLink block, repeatable (roam6: several home agents, in order). */
+    public static final KeywordSpec HOME_AGENT_ADDRESSES = UmipKeywords.HOME_AGENT_ADDRESS.repeatable()
+            .doc("The HA to register with (:: runs DHAAD); roam6: repeat it for several home agents, in order");
+    /** {@code MnHomeAgents 2;}: how many home agents the node registers with at once. */
+    public static final KeywordSpec MN_HOME_AGENTS = KeywordSpec.of("MnHomeAgents",
+                    ArgSpec.integer("<count>", 1, MobilityOptionType.MULTIPLE_HOME_AGENTS_MAX_ADDRESSES))
+            .defaultValue(2)
+            .doc("roam6: home agents to register with at once (M bit and Multiple Home Agents option);"
+                    + " 1 is plain RFC 6275");
+    /** {@code MultiHaFlag 0x0800;}: as had's. */
+    public static final KeywordSpec MULTI_HA_FLAG = KeywordSpec.of("MultiHaFlag", flexibleInteger("<flag>", 1, 0xffff))
+            .defaultValue(MobilityExtensions.DEFAULT.mFlag()).doc("roam6: Binding Update flag bit of the multi-HA M bit");
+    /** {@code MultiHaOption 18;}: as had's. */
+    public static final KeywordSpec MULTI_HA_OPTION = KeywordSpec.of("MultiHaOption", flexibleInteger("<type>", 2, 255))
+            .defaultValue(MobilityExtensions.DEFAULT.multiHaOptionType())
+            .doc("roam6: mobility option type of the Multiple Home Agents option");
+    /** {@code HaUnreachableType 154;}: as had's. */
+    public static final KeywordSpec HA_UNREACHABLE_TYPE = KeywordSpec.of("HaUnreachableType",
+                    flexibleInteger("<type>", 128, 255))
+            .defaultValue(MobilityExtensions.DEFAULT.haUnreachableIcmpType())
+            .doc("roam6: ICMPv6 type of the Home Agent Unreachable message");
+
     /** Routing tables the kernel uses itself: default 253, main 254, local 255. */
     private static final Set<Integer> RESERVED_TABLES = Set.of(253, 254, 255);
 
@@ -86,19 +120,40 @@ public final class MobileNodeConfig {
         return ConfigSchema.of("mnd",
                 UmipKeywords.NODE_CONFIG.required(), UmipKeywords.INTERFACE, UmipKeywords.IF_TYPE,
                 UmipKeywords.MN_IF_PREFERENCE,
-                UmipKeywords.MN_HOME_LINK, UmipKeywords.HOME_AGENT_ADDRESS, UmipKeywords.HOME_ADDRESS,
+                UmipKeywords.MN_HOME_LINK, HOME_AGENT_ADDRESSES, UmipKeywords.HOME_ADDRESS,
                 UmipKeywords.HOME_PREFIX, MN_HA_KEY, MN_HA_UNPROTECTED, UmipKeywords.USE_MN_HA_IPSEC,
                 UmipKeywords.MN_MAX_HA_BINDING_LIFE, UmipKeywords.MN_MAX_CN_BINDING_LIFE,
                 UmipKeywords.INITIAL_BINDACK_TIMEOUT_FIRST_REG, UmipKeywords.INITIAL_BINDACK_TIMEOUT_RE_REG,
                 UmipKeywords.INITIAL_SOLICIT_TIMER,
                 UmipKeywords.DO_ROUTE_OPTIMIZATION_MN, UmipKeywords.USE_CN_BU_ACK, UmipKeywords.SEND_MOB_PFX_SOLS,
                 UmipKeywords.MN_ROUTER_PROBES, UmipKeywords.MN_ROUTER_PROBE_TIMEOUT,
-                TUNNEL_INTERFACE, TUNNEL_MTU, POLICY_TABLE);
+                TUNNEL_INTERFACE, TUNNEL_MTU, POLICY_TABLE, MN_HOME_AGENTS, MULTI_HA_FLAG, MULTI_HA_OPTION,
+                HA_UNREACHABLE_TYPE);
+    }
+
+    /** A number in decimal or 0x hex (as had's code-point keywords). */
+    static ArgSpec flexibleInteger(String placeholder, int min, int max) {
+        return ArgSpec.custom(placeholder, Set.of(ArgSpec.Shape.NUMBER, ArgSpec.Shape.WORD), v -> {
+            String t = v instanceof ConfigValue.Number n ? n.text() : ((ConfigValue.Word) v).text();
+            long x;
+            try {
+                x = t.toLowerCase(Locale.ROOT).startsWith("0x") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                throw new ArgSpec.Rejected(v.describe() + " is not a number (decimal or 0x hex)");
+            }
+            if (x < min || x > max) {
+                throw new ArgSpec.Rejected(v.describe() + " is out of range " + min + ".." + max);
+            }
+            return (int) x;
+        });
     }
 
     private final String homeLinkInterface;
     private final List<String> interfaces;
     private final Ipv6Address homeAgentAddress;
+    private final List<Ipv6Address> homeAgentAddresses;
+    private final int homeAgentCount;
+    private final MobilityExtensions extensions;
     private final Ipv6Address homeAddress;
     private final Ipv6Prefix homePrefix;
     private final MnHaKey key;
@@ -173,20 +228,37 @@ public final class MobileNodeConfig {
                     + " address of " + homePrefix, "a home address with a non-zero interface identifier");
         }
 
-        Optional<ConfigEntry> haEntry = block.find("HomeAgentAddress");
-        Ipv6Address ha = haEntry.map(e -> e.first(Ipv6Address.class)).orElse(null);
-        if (ha != null && ha.isUnspecified()) {
-            ha = null; // UMIP: :: means "find one with DHAAD"
+        List<Ipv6Address> has = new ArrayList<>();
+        for (ConfigEntry haEntry : block.all("HomeAgentAddress")) {
+            Ipv6Address ha = haEntry.first(Ipv6Address.class);
+            if (ha.isUnspecified()) {
+                continue; // UMIP: :: means "find one with DHAAD"
+            }
+            if (ha.isMulticast() || ha.isLinkLocal()) {
+                throw new ConfigException(haEntry.position(), "HomeAgentAddress " + ha + " is not a global unicast address",
+                        "the home agent's global address, or :: (or no HomeAgentAddress) to find one with DHAAD");
+            }
+            if (ha.equals(homeAddress)) {
+                throw new ConfigException(haEntry.position(), "HomeAgentAddress equal to the HomeAddress",
+                        "the home agent's own address");
+            }
+            if (has.contains(ha)) {
+                throw new ConfigException(haEntry.position(), "HomeAgentAddress " + ha + " given twice",
+                        "each home agent once, in order of preference");
+            }
+            has.add(ha);
         }
-        if (ha != null && (ha.isMulticast() || ha.isLinkLocal())) {
-            throw new ConfigException(haEntry.get().position(), "HomeAgentAddress " + ha + " is not a global unicast address",
-                    "the home agent's global address, or :: (or no HomeAgentAddress) to find one with DHAAD");
+        this.homeAgentAddresses = List.copyOf(has);
+        this.homeAgentAddress = has.isEmpty() ? null : has.get(0);
+        this.homeAgentCount = c.integer("MnHomeAgents");
+        try {
+            this.extensions = new MobilityExtensions(c.integer("MultiHaFlag"), c.integer("MultiHaOption"),
+                    c.integer("HaUnreachableType"));
+        } catch (IllegalArgumentException e) {
+            ConfigEntry at = c.find("MultiHaFlag").or(() -> c.find("MultiHaOption"))
+                    .or(() -> c.find("HaUnreachableType")).orElseThrow();
+            throw new ConfigException(at.position(), e.getMessage(), "a free BU flag bit and option type");
         }
-        if (ha != null && ha.equals(homeAddress)) {
-            throw new ConfigException(haEntry.get().position(), "HomeAgentAddress equal to the HomeAddress",
-                    "the home agent's own address");
-        }
-        this.homeAgentAddress = ha;
 
         this.unprotected = c.bool("MnHaUnprotected");
         Optional<ConfigEntry> keyEntry = block.find("MnHaKey");
@@ -305,9 +377,30 @@ public final class MobileNodeConfig {
         return interfaces;
     }
 
-    /** {@code HomeAgentAddress}, or empty when absent or {@code ::} (the daemon runs DHAAD, RFC 6275 11.4.1). */
+    /**
+     * The first {@code HomeAgentAddress}, or empty when absent or {@code ::} (the daemon runs DHAAD,
+     * RFC 6275 11.4.1).
+     */
     public Optional<Ipv6Address> homeAgentAddress() {
         return Optional.ofNullable(homeAgentAddress);
+    }
+
+    /**
+     * Every {@code HomeAgentAddress} of the MnHomeLink block in order ({@code ::} left out); empty
+     * when the home agents are to be found with DHAAD.
+     */
+    public List<Ipv6Address> homeAgentAddresses() {
+        return homeAgentAddresses;
+    }
+
+    /** {@code MnHomeAgents}: how many home agents to register with at once (1: plain RFC 6275). */
+    public int homeAgentCount() {
+        return homeAgentCount;
+    }
+
+    /** The multi-HA code points ({@code MultiHaFlag}, {@code MultiHaOption}, {@code HaUnreachableType}). */
+    public MobilityExtensions extensions() {
+        return extensions;
     }
 
     /** The home address ({@code HomeAddress}, without its length). */

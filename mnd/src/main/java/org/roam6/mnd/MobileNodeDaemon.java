@@ -14,6 +14,7 @@ import org.roam6.runtime.MonotonicClock;
 import org.roam6.runtime.config.ConfigSchema;
 import org.roam6.wire.Ipv6Address;
 import org.roam6.wire.MobilityExtensions;
+import org.roam6.wire.icmp.HomeAgentUnreachable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,11 @@ import org.slf4j.LoggerFactory;
  *       11.5.5).</li>
  *   <li>A home agent that refuses the registration or stops answering (no BA after the longest
  *       wait): DHAAD, and the next home agent it names.</li>
+ *   <li>Several home agents ({@code MnHomeAgents}, roam6's multi-HA): DHAAD fills the list up
+ *       when away; the reverse tunnel follows the primary home agent
+ *       ({@link HomeRegistrationListener#onPrimaryHomeAgent}); a Home Agent Unreachable from a
+ *       live one drops the dead ones, the tunnel switches at once, and DHAAD looks for
+ *       replacements.</li>
  * </ul>
  *
  * <p>Admin: {@code show bul} ({@link BindingUpdateList#view()} with the correspondents' rows),
@@ -64,6 +70,7 @@ public final class MobileNodeDaemon extends Daemon {
     private volatile MobilePrefixDiscovery prefixes;
     private volatile CorrespondentRegistrations correspondents;
     private volatile Ipv6Address lastFailedHomeAgent;
+    private volatile List<Ipv6Address> lostHomeAgents = List.of();
 
     public MobileNodeDaemon() {
         this(null);
@@ -89,10 +96,55 @@ public final class MobileNodeDaemon extends Daemon {
         }
     }
 
-    /** DHAAD's answer, in preference order: register with the first that is not the one that failed. */
+    /** The tunnel takes packets tunnelled by every home agent in use (several with MnHomeAgents). */
+    private void followHomeAgents() {
+        MobileNodeTunnel t = tunnel;
+        BindingUpdateList b = bul;
+        if (t != null && b != null) {
+            t.homeAgents(b.homeAgents());
+        }
+    }
+
+    /**
+     * A live home agent reported others dead (Home Agent Unreachable): look for replacements with
+     * DHAAD from the current care-of address ({@link #homeAgentsFound} leaves the dead ones out).
+     */
+    private void replaceHomeAgents(List<Ipv6Address> dead) {
+        lostHomeAgents = List.copyOf(dead);
+        Attachment now = movement == null ? null : movement.current();
+        HomeAgentDiscovery d = discovery;
+        if (d != null && now != null && !now.atHome() && !d.inProgress()) {
+            d.discover(now.careOfAddress());
+        }
+    }
+
+    /**
+     * DHAAD's answer, in preference order. With one home agent at a time: register with the first
+     * that is not the one that failed. With several ({@code MnHomeAgents}): the list takes those it
+     * does not use yet, without the one that failed and those reported dead.
+     */
     private void homeAgentsFound(List<Ipv6Address> homeAgents) {
         BindingUpdateList b = bul;
         if (b == null) {
+            return;
+        }
+        if (b.maxHomeAgents() > 1) {
+            List<Ipv6Address> candidates = new ArrayList<>(homeAgents);
+            candidates.removeAll(lostHomeAgents);
+            Ipv6Address failed = lastFailedHomeAgent;
+            if (failed != null && candidates.size() > 1) {
+                candidates.remove(failed);
+            }
+            List<Ipv6Address> before = b.homeAgents();
+            b.homeAgents(candidates);
+            List<Ipv6Address> added = new ArrayList<>(b.homeAgents());
+            added.removeAll(before);
+            if (added.isEmpty()) {
+                LOG.info("DHAAD: home agents {}; none to add to {}", homeAgents, b.homeAgents());
+            } else {
+                LOG.info("DHAAD: home agents {}; registering with {}", homeAgents,
+                        String.join(", ", added.stream().map(Ipv6Address::toString).toList()));
+            }
             return;
         }
         for (Ipv6Address ha : homeAgents) {
@@ -126,7 +178,7 @@ public final class MobileNodeDaemon extends Daemon {
         config.logSecurityPosture(LOG);
         MonotonicClock clock = ctx.timers().clock();
         MobileNodeStats stats = new MobileNodeStats(ctx.metrics());
-        MobilityExtensions ext = MobilityExtensions.DEFAULT;
+        MobilityExtensions ext = config.extensions();
         CommandNetworkControl network = new CommandNetworkControl("mnd", namespace);
         String access = config.homeLinkInterface();
         Ipv6Address hoa = config.homeAddress();
@@ -145,13 +197,30 @@ public final class MobileNodeDaemon extends Daemon {
         HomeLinkAdvertisement advertisement = new HomeLinkAdvertisement(ctx.timers(), hoa, access);
         HomeRegistrationListener registration = new HomeRegistrationListener() {
             @Override
-            public void onRegistered(Ipv6Address homeAgent, Ipv6Address careOfAddress, int lifetimeSeconds,
-                                     long roundTripNanos) {
+            public void onPrimaryHomeAgent(Ipv6Address homeAgent, Ipv6Address careOfAddress) {
+                followHomeAgents();
                 MobileNodeTunnel t = tunnel;
                 Attachment now = movement == null ? null : movement.current();
                 if (t != null && now != null && !now.atHome() && careOfAddress.equals(now.careOfAddress())) {
                     t.away(careOfAddress, homeAgent);
                 }
+            }
+
+            @Override
+            public void onHomeAgentLost(List<Ipv6Address> dead) {
+                followHomeAgents();
+                replaceHomeAgents(dead);
+            }
+
+            @Override
+            public void onRegistered(Ipv6Address homeAgent, Ipv6Address careOfAddress, int lifetimeSeconds,
+                                     long roundTripNanos) {
+                followHomeAgents();
+                BindingUpdateList b = bul;
+                if (b != null && !homeAgent.equals(b.primaryHomeAgent())) {
+                    return; // another home agent of several: the tunnel and the rest follow the primary
+                }
+                onPrimaryHomeAgent(homeAgent, careOfAddress);
                 MobilePrefixDiscovery p = prefixes;
                 if (p != null) {
                     p.registered(homeAgent, careOfAddress);
@@ -176,8 +245,9 @@ public final class MobileNodeDaemon extends Daemon {
             public void onRegistrationFailed(Ipv6Address homeAgent, int status) {
                 LOG.warn("home agent {} refused the registration with status {}", homeAgent, status);
                 CorrespondentRegistrations c = correspondents;
-                if (c != null) {
-                    c.homeRegistrationLost();
+                BindingUpdateList b = bul;
+                if (c != null && (b == null || b.primaryHomeAgent() == null)) {
+                    c.homeRegistrationLost(); // with several home agents, only when none holds a binding
                 }
                 lookForHomeAgent(homeAgent);
             }
@@ -197,6 +267,11 @@ public final class MobileNodeDaemon extends Daemon {
             discovery = new HomeAgentDiscovery(signalling, ctx.timers(), config.homePrefix(), this::homeAgentsFound,
                     new SecureRandom());
             discovery.attach(icmp);
+            icmp.register(ext.haUnreachableIcmpType(), (m, source, destination) -> {
+                if (m instanceof HomeAgentUnreachable u) {
+                    bul.onHomeAgentUnreachable(u, source, destination);
+                }
+            });
             if (config.sendMobilePrefixSolicitations()) {
                 prefixes = new MobilePrefixDiscovery(signalling, ctx.timers(), hoa, config.homePrefix(), new SecureRandom());
                 prefixes.attach(icmp);
@@ -260,8 +335,8 @@ public final class MobileNodeDaemon extends Daemon {
                 BindingUpdateList b = bul;
                 if (b != null) {
                     b.onAttached(a);
-                    // no home agent configured: find one (RFC 6275 11.4.1)
-                    if (!a.atHome() && b.homeAgent() == null && discovery != null) {
+                    // no home agent configured, or fewer than MnHomeAgents: find them (RFC 6275 11.4.1)
+                    if (!a.atHome() && b.wantsHomeAgents() && discovery != null) {
                         discovery.discover(a.careOfAddress());
                     }
                 }
@@ -315,5 +390,9 @@ public final class MobileNodeDaemon extends Daemon {
         });
         LOG.info("mobile node {} on {}, home prefix {}, home agent {}", hoa, access, config.homePrefix(),
                 config.homeAgentAddress().map(Ipv6Address::toString).orElse("to be discovered (DHAAD)"));
+        if (config.homeAgentCount() > 1) {
+            LOG.info("registering with up to {} home agents at once (configured: {}; DHAAD finds the others)",
+                    config.homeAgentCount(), config.homeAgentAddresses());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.roam6.mnd;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * The mobile node's one ICMPv6 receiver for its signalling: Home Agent Address Discovery
  * Replies (type 145, RFC 6275 6.6, 11.4.1), Mobile Prefix Advertisements (147, RFC 6275 6.8,
  * 11.4.3) and Parameter Problems (4, RFC 4443 3.4; code 1 tells the mobile node that a
- * correspondent does not know the Mobility Header, RFC 6275 11.3.5).
+ * correspondent does not know the Mobility Header, RFC 6275 11.3.5), and roam6's Home Agent
+ * Unreachable (the multi-HA paper, type {@link MobilityExtensions#haUnreachableIcmpType()}, 154
+ * by default).
  *
  * <p>It owns a raw ICMPv6 socket whose {@code ICMP6_FILTER} passes only those types (the kernel
  * has verified the checksum of everything a raw ICMPv6 socket returns), and one receiving thread
@@ -43,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class MobileNodeIcmp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MobileNodeIcmp.class);
 
-    /** The ICMPv6 types the socket passes. */
+    /** The RFC ICMPv6 types the socket passes ({@link #types} adds Home Agent Unreachable's). */
     public static final int[] TYPES = {ParameterProblem.TYPE, DhaadReply.TYPE, MobilePrefixAdvertisement.TYPE};
     private static final long RECEIVE_TIMEOUT_MILLIS = 500;
     private static final int BUFFER = 65_535;
@@ -64,7 +67,7 @@ public final class MobileNodeIcmp implements AutoCloseable {
     private Thread receiver;
 
     /**
-     * @param icmpSocket an ICMPv6 socket (passing at least {@link #TYPES}) reporting destinations
+     * @param icmpSocket an ICMPv6 socket (passing at least {@link #types}) reporting destinations
      * @param extensions the configured Mobile IPv6 extensions (for decoding)
      */
     public MobileNodeIcmp(PacketSocket icmpSocket, MobilityExtensions extensions) {
@@ -72,9 +75,16 @@ public final class MobileNodeIcmp implements AutoCloseable {
         this.extensions = Objects.requireNonNull(extensions, "extensions");
     }
 
-    /** The real one: a raw ICMPv6 socket passing {@link #TYPES}. */
+    /** The types the socket passes: {@link #TYPES} and the configured Home Agent Unreachable type. */
+    public static int[] types(MobilityExtensions extensions) {
+        int[] t = Arrays.copyOf(TYPES, TYPES.length + 1);
+        t[TYPES.length] = extensions.haUnreachableIcmpType();
+        return t;
+    }
+
+    /** The real one: a raw ICMPv6 socket passing {@link #types}. */
     public static MobileNodeIcmp open(MobilityExtensions extensions) throws NetException {
-        return new MobileNodeIcmp(RawIpv6Socket.open(PacketSocketConfig.icmpv6(TYPES)), extensions);
+        return new MobileNodeIcmp(RawIpv6Socket.open(PacketSocketConfig.icmpv6(types(extensions))), extensions);
     }
 
     /** Sends messages of ICMPv6 {@code type} to {@code handler} (replacing an earlier one). */

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *       reach it as plain packets home agent -> home address, after the daemon has taken the Type
  *       2 routing header off and written them into its TUN). Each is decoded
  *       ({@link MobilityHeaderCodec}); a malformed one is counted, logged at debug and dropped.
- *       From the current home agent, BA, BRR and BE go to the {@link BindingUpdateList}; every
+ *       From the home agents in use, BA, BRR and BE go to the {@link BindingUpdateList}; every
  *       other message (HoT, CoT, and anything from a correspondent) to
  *       {@link CorrespondentSignalling}.
  *   <li>Sending: whole packets built by the caller (a BU with a Home Address option, a Mobile
@@ -133,7 +133,7 @@ public final class MobileNodeSignalling implements SignallingOutput, AutoCloseab
             }
             MobilityMessage m = ((Decoded.Ok<MobilityMessage>) d).value();
             BindingUpdateList bul = homeRegistration;
-            if (bul != null && source.equals(bul.homeAgent())) {
+            if (bul != null && bul.isHomeAgent(source)) {
                 if (m instanceof MobilityMessage.BindingAcknowledgement ba) {
                     bul.onBindingAck(ba, buf, off, len, source);
                     return;

@@ -14,7 +14,8 @@ import org.roam6.runtime.metrics.Metrics;
  * {@link Metrics}, exported as {@code roam6_mnd_binding_updates_total{kind}},
  * {@code roam6_mnd_binding_acks_total{status}}, {@code roam6_mnd_binding_errors_total{status}},
  * {@code roam6_mnd_binding_refresh_requests_total}, {@code roam6_mnd_home_agent_silent_total},
- * {@code roam6_mnd_registration_failures_total} and {@code roam6_mnd_drops_total{reason}}.
+ * {@code roam6_mnd_registration_failures_total}, {@code roam6_mnd_drops_total{reason}} and
+ * {@code roam6_mnd_ha_unreachable_total{verdict}} (Home Agent Unreachable messages, taken or ignored and why).
  * Status labels are the BA / BE status numbers.
  */
 public final class MobileNodeStats {
@@ -76,6 +77,8 @@ public final class MobileNodeStats {
     private final LongAdder silent = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder[] drops = adders(Drop.values().length);
+    private final LongAdder[] unreachable = adders(BindingUpdateList.UnreachableVerdict.values().length);
+    private final Counter[] unreachableCounters = new Counter[BindingUpdateList.UnreachableVerdict.values().length];
     private final Counter[] updateCounters = new Counter[UpdateKind.values().length];
     private final Counter[] dropCounters = new Counter[Drop.values().length];
     private final Counter[] baCounters = new Counter[256];
@@ -110,6 +113,11 @@ public final class MobileNodeStats {
             LabelledCounter d = metrics.counter("drops", "Signalling packets dropped, by reason", "reason");
             for (Drop r : Drop.values()) {
                 dropCounters[r.ordinal()] = d.labels(r.label());
+            }
+            LabelledCounter h = metrics.counter("ha_unreachable",
+                    "Home Agent Unreachable messages received, by verdict (accepted, or why ignored)", "verdict");
+            for (BindingUpdateList.UnreachableVerdict v : BindingUpdateList.UnreachableVerdict.values()) {
+                unreachableCounters[v.ordinal()] = h.labels(v.label());
             }
         } else {
             ba = be = null;
@@ -161,6 +169,12 @@ public final class MobileNodeStats {
         inc(dropCounters[reason.ordinal()]);
     }
 
+    /** A Home Agent Unreachable message, taken or ignored ({@link BindingUpdateList#onHomeAgentUnreachable}). */
+    public void homeAgentUnreachable(BindingUpdateList.UnreachableVerdict verdict) {
+        unreachable[verdict.ordinal()].increment();
+        inc(unreachableCounters[verdict.ordinal()]);
+    }
+
     private static void inc(Counter c) {
         if (c != null) {
             c.inc();
@@ -208,6 +222,10 @@ public final class MobileNodeStats {
         return drops[reason.ordinal()].sum();
     }
 
+    public long homeAgentUnreachableCount(BindingUpdateList.UnreachableVerdict verdict) {
+        return unreachable[verdict.ordinal()].sum();
+    }
+
     /** For {@code show stats}: the counts, BA and BE by status (non-zero only), drops by reason. */
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -226,6 +244,11 @@ public final class MobileNodeStats {
             d.put(r.label(), drops[r.ordinal()].sum());
         }
         m.put("drops", d);
+        Map<String, Long> h = new LinkedHashMap<>();
+        for (BindingUpdateList.UnreachableVerdict v : BindingUpdateList.UnreachableVerdict.values()) {
+            h.put(v.label(), unreachable[v.ordinal()].sum());
+        }
+        m.put("ha_unreachable", h);
         return m;
     }
 

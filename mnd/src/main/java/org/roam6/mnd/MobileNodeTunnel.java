@@ -3,6 +3,7 @@ package org.roam6.mnd;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -202,6 +203,8 @@ public final class MobileNodeTunnel implements RouteOptimisedPath, AutoCloseable
     private final int rulePriority;
     private final int mtu;
 
+    /** The home agents in use other than the placement's, as hi/lo pairs ({@link #homeAgents}). */
+    private volatile long[] otherHomeAgents = new long[0];
     private final LongAdder tunnelledOut = new LongAdder();
     private final LongAdder tunnelledIn = new LongAdder();
     private final LongAdder routeOptimisedOut = new LongAdder();
@@ -680,12 +683,36 @@ public final class MobileNodeTunnel implements RouteOptimisedPath, AutoCloseable
         }
     }
 
-    /** Whether a peer is a correspondent worth telling the daemon about: not the home agent, not multicast or link-local. */
-    private static boolean shouldReport(long hi, long lo, Placement p) {
+    /** Whether a peer is a correspondent worth telling the daemon about: not a home agent, not multicast or link-local. */
+    private boolean shouldReport(long hi, long lo, Placement p) {
         if ((hi >>> 56) == 0xff || (hi >>> 54) == (0xfe80L >>> 6) || hi == 0 && (lo == 0 || lo == 1)) {
             return false;
         }
-        return !(hi == p.homeAgent().hi() && lo == p.homeAgent().lo());
+        return !(hi == p.homeAgent().hi() && lo == p.homeAgent().lo()) && !otherHomeAgent(hi, lo, otherHomeAgents);
+    }
+
+    private static boolean otherHomeAgent(long hi, long lo, long[] others) {
+        for (int i = 0; i < others.length; i += 2) {
+            if (others[i] == hi && others[i + 1] == lo) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Every home agent the node is registered with (roam6's multi-HA): packets tunnelled by any
+     * of them are taken, not only by the one {@link #away} sends through (which of them
+     * intercepts the home address's traffic on the home link is theirs to settle), and none of
+     * them is reported as a correspondent.
+     */
+    public void homeAgents(List<Ipv6Address> homeAgents) {
+        long[] a = new long[2 * homeAgents.size()];
+        for (int i = 0; i < homeAgents.size(); i++) {
+            a[2 * i] = homeAgents.get(i).hi();
+            a[2 * i + 1] = homeAgents.get(i).lo();
+        }
+        otherHomeAgents = a;
     }
 
     private static void tell(Consumer<Ipv6Address> c, long hi, long lo) {
@@ -745,7 +772,8 @@ public final class MobileNodeTunnel implements RouteOptimisedPath, AutoCloseable
             drop(Drop.IN_NOT_AWAY);
             return;
         }
-        if (info.sourceHi() != p.homeAgent().hi() || info.sourceLo() != p.homeAgent().lo()) {
+        if ((info.sourceHi() != p.homeAgent().hi() || info.sourceLo() != p.homeAgent().lo())
+                && !otherHomeAgent(info.sourceHi(), info.sourceLo(), otherHomeAgents)) {
             drop(Drop.IN_NOT_HOME_AGENT);
             return;
         }

@@ -106,7 +106,21 @@ final class HomeRegistrationFixture {
 
     final class RecordingListener implements HomeRegistrationListener {
         final List<String> events = new ArrayList<>();
+        /** onPrimaryHomeAgent, as "primary <ha> <coa>". */
+        final List<String> primaries = new ArrayList<>();
+        /** onHomeAgentLost, each call's list. */
+        final List<List<Ipv6Address>> lost = new ArrayList<>();
         long lastRoundTripNanos = -1;
+
+        @Override
+        public void onPrimaryHomeAgent(Ipv6Address ha, Ipv6Address coa) {
+            primaries.add("primary " + ha + " " + coa);
+        }
+
+        @Override
+        public void onHomeAgentLost(List<Ipv6Address> dead) {
+            lost.add(dead);
+        }
 
         @Override
         public void onRegistered(Ipv6Address ha, Ipv6Address coa, int lifetimeSeconds, long roundTripNanos) {
@@ -260,6 +274,28 @@ final class HomeRegistrationFixture {
         SentUpdate u = lastUpdate();
         deliver(ackHeader(status, u.bu().sequence(), lifetimeUnits, key == null ? 0 : u.timestamp(),
                 u.ipSource(), key == null ? null : SECRET, List.of(more)), HA);
+    }
+
+    /** Feeds a BA from {@code ha} answering the last BU sent to it (same seq, timestamp, key). */
+    void acknowledgeFrom(Ipv6Address ha, int status, int lifetimeUnits) {
+        SentUpdate u = lastUpdateTo(ha);
+        deliver(ackHeader(status, u.bu().sequence(), lifetimeUnits, key == null ? 0 : u.timestamp(),
+                u.ipSource(), key == null ? null : SECRET, List.of()), ha);
+    }
+
+    /** The last Binding Update sent to {@code ha}. */
+    SentUpdate lastUpdateTo(Ipv6Address ha) {
+        for (int i = out.sent.size() - 1; i >= 0; i--) {
+            if (out.sent.get(i).destination().equals(ha)) {
+                return update(out.sent.get(i));
+            }
+        }
+        throw new AssertionError("nothing sent to " + ha);
+    }
+
+    /** How many messages went to {@code ha}. */
+    long sentTo(Ipv6Address ha) {
+        return out.sent.stream().filter(o -> o.destination().equals(ha)).count();
     }
 
     void deliver(byte[] mh, Ipv6Address from) {

@@ -13,6 +13,7 @@ import org.roam6.runtime.config.ConfigException;
 import org.roam6.wire.Bytes;
 import org.roam6.wire.Ipv6Address;
 import org.roam6.wire.Ipv6Prefix;
+import org.roam6.wire.MobilityExtensions;
 import ch.qos.logback.classic.Level;
 import org.slf4j.LoggerFactory;
 
@@ -245,5 +246,50 @@ class MobileNodeConfigTest {
             assertTrue(log.messages(Level.WARN).isEmpty(), "a keyed node warns of nothing");
             assertEquals(List.of("RFC 4285 MN-HA key for 2001:db8:1::100: SPI 1000, HMAC_SHA256"), log.messages(Level.INFO));
         }
+    }
+
+    @Test
+    void severalHomeAgentAddressesAreKeptInOrderWithMnHomeAgentsAndTheCodePoints() throws Exception {
+        MobileNodeConfig c = MobileNodeConfig.parse("mnd.conf", link("""
+                HomeAgentAddress 2001:db8:1::12;
+                HomeAgentAddress 2001:db8:1::11;
+                HomeAddress 2001:db8:1::100/64;
+                MnHaKey 1000 "000102030405060708090a0b0c0d0e0f";
+                """) + "MnHomeAgents 3;\nMultiHaFlag 0x0100;\nMultiHaOption 200;\nHaUnreachableType 201;\n");
+        assertEquals(List.of(Ipv6Address.parse("2001:db8:1::12"), Ipv6Address.parse("2001:db8:1::11")),
+                c.homeAgentAddresses());
+        assertEquals(Ipv6Address.parse("2001:db8:1::12"), c.homeAgentAddress().orElseThrow(), "the first");
+        assertEquals(3, c.homeAgentCount());
+        assertEquals(new MobilityExtensions(0x0100, 200, 201), c.extensions());
+    }
+
+    @Test
+    void multiHomeAgentDefaultsAreTwoHomeAgentsAndHadsCodePoints() throws Exception {
+        MobileNodeConfig c = MobileNodeConfig.parse("mnd.conf", EXAMPLE);
+        assertEquals(2, c.homeAgentCount());
+        assertEquals(MobilityExtensions.DEFAULT, c.extensions());
+        assertEquals(List.of(Ipv6Address.parse("2001:db8:1::11")), c.homeAgentAddresses());
+    }
+
+    @Test
+    void aHomeAgentGivenTwiceIsRefusedWithItsPosition() {
+        ConfigException e = assertThrows(ConfigException.class, () -> MobileNodeConfig.parse("mnd.conf", link("""
+                HomeAgentAddress 2001:db8:1::11;
+                HomeAgentAddress 2001:db8:1::11;
+                HomeAddress 2001:db8:1::100/64;
+                MnHaKey 1000 "000102030405060708090a0b0c0d0e0f";
+                """)));
+        assertEquals(4, e.position().line());
+        assertTrue(e.getMessage().contains("given twice"), e.getMessage());
+    }
+
+    @Test
+    void mnHomeAgentsOutOfRangeAndAnRfcFlagAsMBitAreRefused() {
+        assertThrows(ConfigException.class, () -> MobileNodeConfig.parse("mnd.conf", EXAMPLE + "MnHomeAgents 0;\n"));
+        assertThrows(ConfigException.class, () -> MobileNodeConfig.parse("mnd.conf", EXAMPLE + "MnHomeAgents 16;\n"));
+        ConfigException e = assertThrows(ConfigException.class, () -> MobileNodeConfig.parse("mnd.conf",
+                EXAMPLE + "MultiHaFlag 0x8000;\n"));
+        assertTrue(e.getMessage().contains("A, H, L, K or R"), e.getMessage());
+        assertThrows(ConfigException.class, () -> MobileNodeConfig.parse("mnd.conf", EXAMPLE + "HaUnreachableType 4;\n"));
     }
 }

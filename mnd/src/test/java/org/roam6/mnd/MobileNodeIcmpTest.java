@@ -13,6 +13,7 @@ import org.roam6.wire.Ipv6Address;
 import org.roam6.wire.MobilityExtensions;
 import org.roam6.wire.icmp.DhaadReply;
 import org.roam6.wire.icmp.EchoRequest;
+import org.roam6.wire.icmp.HomeAgentUnreachable;
 import org.roam6.wire.icmp.Icmpv6Codec;
 import org.roam6.wire.icmp.Icmpv6Message;
 
@@ -44,5 +45,24 @@ class MobileNodeIcmpTest {
         icmp.close();
         assertTrue(socket.isClosed());
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+    }
+
+    @Test
+    void homeAgentUnreachableOfTheConfiguredTypePassesTheFilterAndReachesItsHandler() throws Exception {
+        MobilityExtensions ext = new MobilityExtensions(0x0800, 18, 201);
+        int[] types = MobileNodeIcmp.types(ext);
+        assertTrue(java.util.Arrays.stream(types).anyMatch(t -> t == 201), java.util.Arrays.toString(types));
+        assertTrue(java.util.Arrays.stream(MobileNodeIcmp.types(MobilityExtensions.DEFAULT)).anyMatch(t -> t == 154));
+        FakePacketSocket socket = new FakePacketSocket(58, COA);
+        MobileNodeIcmp icmp = new MobileNodeIcmp(socket, ext);
+        List<Got> got = new java.util.ArrayList<>();
+        icmp.register(ext.haUnreachableIcmpType(), (m, s, d) -> got.add(new Got(m, s, d)));
+        HomeAgentUnreachable u = new HomeAgentUnreachable(List.of(HA));
+        byte[] b = Icmpv6Codec.encode(u, ext);
+        assertEquals(201, b[0] & 0xff);
+        Ipv6Address ha2 = Ipv6Address.parse("2001:db8:1::12");
+        icmp.dispatch(b, 0, b.length, ha2, COA);
+        assertEquals(List.of(new Got(u, ha2, COA)), got);
+        icmp.close();
     }
 }

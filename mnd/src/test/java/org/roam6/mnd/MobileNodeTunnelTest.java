@@ -495,6 +495,21 @@ class MobileNodeTunnelTest {
     }
 
     @Test
+    void withSeveralHomeAgentsAPacketTunnelledByAnyOfThemIsTaken() throws Exception {
+        Ipv6Address ha2 = Ipv6Address.parse("2001:db8:1::12");
+        tunnel.away(COA, HA);
+        tunnel.homeAgents(List.of(HA, ha2));
+        byte[] inner = udp(CN, HOA, 30);
+        s41.deliver(tunnelled(inner, ha2, COA));
+        assertArrayEquals(inner, tun.takeWritten(WAIT), "from the second home agent");
+        s41.deliver(tunnelled(udp(CN, HOA, 10), STRANGER, COA));
+        awaitDrop(Drop.IN_NOT_HOME_AGENT, 1);
+        tunnel.homeAgents(List.of(HA));
+        s41.deliver(tunnelled(udp(CN, HOA, 10), ha2, COA));
+        awaitDrop(Drop.IN_NOT_HOME_AGENT, 2);
+    }
+
+    @Test
     void aTunnelledPacketToAnotherAddressThanTheCareOfAddressIsDropped() throws Exception {
         tunnel.away(COA, HA);
         s41.deliver(tunnelled(udp(CN, HOA, 10), HA, COA_B));
