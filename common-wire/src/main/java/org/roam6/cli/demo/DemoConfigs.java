@@ -50,6 +50,8 @@ public final class DemoConfigs {
                 "}",
                 "MnHaUnprotected disabled;",
                 "MnMaxHaBindingLife 420;",
+                // only ha1 runs a home agent in this demo: plain RFC 6275, one home agent
+                "MnHomeAgents 1;",
                 "InitialBindackTimeoutFirstReg 1.5;",
                 "InitialBindackTimeoutReReg 1;",
                 "DoRouteOptimizationMN enabled;",

@@ -41,7 +41,7 @@ final class Daemons {
     /**
      * {@code mnd} on mn's eth0 with {@code homeAgent} inside its MnHomeLink block (a
      * {@code HomeAgentAddress} statement, or nothing for DHAAD), route optimisation and Mobile
-     * Prefix Solicitations on.
+     * Prefix Solicitations on, one home agent at a time (only ha1 runs {@code had} here).
      */
     static TestbedProcess startMobileNode(Testbed tb, Path dir, Path socket, String homeAgent) throws IOException {
         Path conf = dir.resolve("mnd.conf");
@@ -53,6 +53,7 @@ final class Daemons {
                     MnHaKey %s;
                 }
                 MnMaxHaBindingLife 420;
+                MnHomeAgents 1;
                 DoRouteOptimizationMN enabled;
                 SendMobPfxSols enabled;
                 TunnelInterface "r6mn0";
