@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -23,6 +22,7 @@ import org.roam6.runtime.config.ConfigSchema;
 import org.roam6.runtime.config.ConfigSection;
 import org.roam6.runtime.config.ConfigValue;
 import org.roam6.runtime.config.KeywordSpec;
+import org.roam6.runtime.config.MultiHaKeywords;
 import org.roam6.runtime.config.UmipKeywords;
 import org.roam6.wire.Bytes;
 import org.roam6.wire.Ipv6Address;
@@ -97,18 +97,6 @@ public final class HomeAgentConfig {
                     ArgSpec.integer("<seconds>", 0, 262_140))
             .doc("roam6: send a Binding Refresh Request this many seconds before a binding expires (0: never;"
                     + " default 10 % of the granted lifetime, at most 30 s)");
-    /** {@code MultiHaFlag 0x0800;}. */
-    public static final KeywordSpec MULTI_HA_FLAG = KeywordSpec.of("MultiHaFlag", flexibleInteger("<flag>", 1, 0xffff))
-            .defaultValue(MobilityExtensions.DEFAULT.mFlag()).doc("roam6: Binding Update flag bit of the multi-HA M bit");
-    /** {@code MultiHaOption 18;}. */
-    public static final KeywordSpec MULTI_HA_OPTION = KeywordSpec.of("MultiHaOption", flexibleInteger("<type>", 2, 255))
-            .defaultValue(MobilityExtensions.DEFAULT.multiHaOptionType())
-            .doc("roam6: mobility option type of the Multiple Home Agents option");
-    /** {@code HaUnreachableType 154;}. */
-    public static final KeywordSpec HA_UNREACHABLE_TYPE = KeywordSpec.of("HaUnreachableType",
-                    flexibleInteger("<type>", 128, 255))
-            .defaultValue(MobilityExtensions.DEFAULT.haUnreachableIcmpType())
-            .doc("roam6: ICMPv6 type of the Home Agent Unreachable message");
 
     /** {@code HaPeerPort 5475;}: the UDP port of the HA-to-HA heartbeats ({@link PeerMonitor}). */
     public static final KeywordSpec HA_PEER_PORT = KeywordSpec.of("HaPeerPort", ArgSpec.integer("<port>", 1, 65535))
@@ -138,7 +126,8 @@ public final class HomeAgentConfig {
                 UmipKeywords.HA_ACCEPT_MOB_RTR, UmipKeywords.USE_MN_HA_IPSEC, UmipKeywords.SEND_MOB_PFX_ADVS,
                 UmipKeywords.SEND_UNSOL_MOB_PFX_ADVS,
                 TUNNEL_INTERFACE, HOME_AGENT_ADDRESS, HOME_AGENT_PREFERENCE, HOME_AGENT_LIFETIME, MN_KEY, MN_UNPROTECTED,
-                MAX_BINDINGS, BINDING_REFRESH_ADVANCE, MULTI_HA_FLAG, MULTI_HA_OPTION, HA_UNREACHABLE_TYPE,
+                MAX_BINDINGS, BINDING_REFRESH_ADVANCE,
+                MultiHaKeywords.MULTI_HA_FLAG, MultiHaKeywords.MULTI_HA_OPTION, MultiHaKeywords.HA_UNREACHABLE_TYPE,
                 HA_PEER_PORT, HA_PEER_PROBE_INTERVAL, HA_PEER_PROBE_MISSES);
     }
 
@@ -212,14 +201,7 @@ public final class HomeAgentConfig {
         this.acceptMobileRouters = c.bool("HaAcceptMobRtr");
         this.sendMobilePrefixAdvertisements = c.bool("SendMobPfxAdvs");
         this.sendUnsolicitedMobilePrefixAdvertisements = c.bool("SendUnsolMobPfxAdvs");
-        try {
-            this.extensions = new MobilityExtensions(c.integer("MultiHaFlag"), c.integer("MultiHaOption"),
-                    c.integer("HaUnreachableType"));
-        } catch (IllegalArgumentException e) {
-            ConfigEntry at = c.find("MultiHaFlag").or(() -> c.find("MultiHaOption"))
-                    .or(() -> c.find("HaUnreachableType")).orElseThrow();
-            throw new ConfigException(at.position(), e.getMessage(), "a free BU flag bit and option type");
-        }
+        this.extensions = MultiHaKeywords.extensions(c);
         this.peerPort = c.integer("HaPeerPort");
         this.peerProbeInterval = Duration.ofMillis(c.integer("HaPeerProbeInterval"));
         this.peerProbeMisses = c.integer("HaPeerProbeMisses");
@@ -395,23 +377,6 @@ public final class HomeAgentConfig {
     /** The bound config, for keywords the other parts read themselves. */
     public ConfigSection section() {
         return section;
-    }
-
-    /** A number written in decimal or as {@code 0x...} hex. */
-    static ArgSpec flexibleInteger(String placeholder, int min, int max) {
-        return ArgSpec.custom(placeholder, Set.of(ArgSpec.Shape.NUMBER, ArgSpec.Shape.WORD), v -> {
-            String t = v instanceof ConfigValue.Number n ? n.text() : ((ConfigValue.Word) v).text();
-            long x;
-            try {
-                x = t.toLowerCase(Locale.ROOT).startsWith("0x") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
-            } catch (NumberFormatException e) {
-                throw new ArgSpec.Rejected(v.describe() + " is not a number (decimal or 0x hex)");
-            }
-            if (x < min || x > max) {
-                throw new ArgSpec.Rejected(v.describe() + " is out of range " + min + ".." + max);
-            }
-            return (int) x;
-        });
     }
 
     /** A whole number that may be negative (the lexer reads {@code -5} as a word). */

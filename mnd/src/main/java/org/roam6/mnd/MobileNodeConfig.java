@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.roam6.crypto.MacAlgorithm;
@@ -15,8 +14,8 @@ import org.roam6.runtime.config.ConfigEntry;
 import org.roam6.runtime.config.ConfigException;
 import org.roam6.runtime.config.ConfigSchema;
 import org.roam6.runtime.config.ConfigSection;
-import org.roam6.runtime.config.ConfigValue;
 import org.roam6.runtime.config.KeywordSpec;
+import org.roam6.runtime.config.MultiHaKeywords;
 import org.roam6.runtime.config.PrefixedAddress;
 import org.roam6.runtime.config.UmipKeywords;
 import org.roam6.wire.Bytes;
@@ -99,18 +98,6 @@ public final class MobileNodeConfig {
             .defaultValue(2)
             .doc("roam6: home agents to register with at once (M bit and Multiple Home Agents option);"
                     + " 1 is plain RFC 6275");
-    /** {@code MultiHaFlag 0x0800;}: as had's. */
-    public static final KeywordSpec MULTI_HA_FLAG = KeywordSpec.of("MultiHaFlag", flexibleInteger("<flag>", 1, 0xffff))
-            .defaultValue(MobilityExtensions.DEFAULT.mFlag()).doc("roam6: Binding Update flag bit of the multi-HA M bit");
-    /** {@code MultiHaOption 18;}: as had's. */
-    public static final KeywordSpec MULTI_HA_OPTION = KeywordSpec.of("MultiHaOption", flexibleInteger("<type>", 2, 255))
-            .defaultValue(MobilityExtensions.DEFAULT.multiHaOptionType())
-            .doc("roam6: mobility option type of the Multiple Home Agents option");
-    /** {@code HaUnreachableType 154;}: as had's. */
-    public static final KeywordSpec HA_UNREACHABLE_TYPE = KeywordSpec.of("HaUnreachableType",
-                    flexibleInteger("<type>", 128, 255))
-            .defaultValue(MobilityExtensions.DEFAULT.haUnreachableIcmpType())
-            .doc("roam6: ICMPv6 type of the Home Agent Unreachable message");
 
     /** Routing tables the kernel uses itself: default 253, main 254, local 255. */
     private static final Set<Integer> RESERVED_TABLES = Set.of(253, 254, 255);
@@ -127,25 +114,8 @@ public final class MobileNodeConfig {
                 UmipKeywords.INITIAL_SOLICIT_TIMER,
                 UmipKeywords.DO_ROUTE_OPTIMIZATION_MN, UmipKeywords.USE_CN_BU_ACK, UmipKeywords.SEND_MOB_PFX_SOLS,
                 UmipKeywords.MN_ROUTER_PROBES, UmipKeywords.MN_ROUTER_PROBE_TIMEOUT,
-                TUNNEL_INTERFACE, TUNNEL_MTU, POLICY_TABLE, MN_HOME_AGENTS, MULTI_HA_FLAG, MULTI_HA_OPTION,
-                HA_UNREACHABLE_TYPE);
-    }
-
-    /** A number in decimal or 0x hex (as had's code-point keywords). */
-    static ArgSpec flexibleInteger(String placeholder, int min, int max) {
-        return ArgSpec.custom(placeholder, Set.of(ArgSpec.Shape.NUMBER, ArgSpec.Shape.WORD), v -> {
-            String t = v instanceof ConfigValue.Number n ? n.text() : ((ConfigValue.Word) v).text();
-            long x;
-            try {
-                x = t.toLowerCase(Locale.ROOT).startsWith("0x") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
-            } catch (NumberFormatException e) {
-                throw new ArgSpec.Rejected(v.describe() + " is not a number (decimal or 0x hex)");
-            }
-            if (x < min || x > max) {
-                throw new ArgSpec.Rejected(v.describe() + " is out of range " + min + ".." + max);
-            }
-            return (int) x;
-        });
+                TUNNEL_INTERFACE, TUNNEL_MTU, POLICY_TABLE, MN_HOME_AGENTS,
+                MultiHaKeywords.MULTI_HA_FLAG, MultiHaKeywords.MULTI_HA_OPTION, MultiHaKeywords.HA_UNREACHABLE_TYPE);
     }
 
     private final String homeLinkInterface;
@@ -251,14 +221,7 @@ public final class MobileNodeConfig {
         this.homeAgentAddresses = List.copyOf(has);
         this.homeAgentAddress = has.isEmpty() ? null : has.get(0);
         this.homeAgentCount = c.integer("MnHomeAgents");
-        try {
-            this.extensions = new MobilityExtensions(c.integer("MultiHaFlag"), c.integer("MultiHaOption"),
-                    c.integer("HaUnreachableType"));
-        } catch (IllegalArgumentException e) {
-            ConfigEntry at = c.find("MultiHaFlag").or(() -> c.find("MultiHaOption"))
-                    .or(() -> c.find("HaUnreachableType")).orElseThrow();
-            throw new ConfigException(at.position(), e.getMessage(), "a free BU flag bit and option type");
-        }
+        this.extensions = MultiHaKeywords.extensions(c);
 
         this.unprotected = c.bool("MnHaUnprotected");
         Optional<ConfigEntry> keyEntry = block.find("MnHaKey");

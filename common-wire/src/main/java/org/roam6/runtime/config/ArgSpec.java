@@ -113,6 +113,23 @@ public final class ArgSpec {
         });
     }
 
+    /** A whole number written in decimal or as {@code 0x...} hex, in {@code [min, max]}, bound as {@link Integer}. */
+    public static ArgSpec flexibleInteger(String placeholder, int min, int max) {
+        return custom(placeholder, Set.of(Shape.NUMBER, Shape.WORD), v -> {
+            String t = v instanceof ConfigValue.Number n ? n.text() : ((ConfigValue.Word) v).text();
+            long x;
+            try {
+                x = t.toLowerCase(Locale.ROOT).startsWith("0x") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                throw new Rejected(v.describe() + " is not a number (decimal or 0x hex)");
+            }
+            if (x < min || x > max) {
+                throw new Rejected(v.describe() + " is out of range " + min + ".." + max);
+            }
+            return (int) x;
+        });
+    }
+
     /**
      * A whole number in {@code 0..4294967295} (32 bits without sign, such as an RFC 4285 SPI),
      * bound as the {@link Integer} with those 32 bits.
