@@ -191,7 +191,8 @@ public final class HomeAgentDaemon extends Daemon {
             proxy.start();
         }, () -> closeQuietly(proxy));
         // several home agents per mobile node (had/docs/multiha.md): only the owner intercepts
-        PeerMonitor monitor = new PeerMonitor(haAddress, config.peerProbeInterval(), config.peerProbeMisses());
+        PeerMonitor monitor = new PeerMonitor(haAddress, config.peerProbeInterval(), config.peerProbeMisses(),
+                PeerMonitor.FIRST_CONTACT);
         this.peerMonitor = monitor;
         Timers.Timer[] probe = new Timers.Timer[1];
         probe[0] = ctx.timers().timer("peer heartbeats", () -> {

@@ -21,11 +21,17 @@ import org.roam6.wire.Ipv6Address;
  *   <li>A peer is watched while at least one binding lists it ({@link #watch}, {@link #unwatch}
  *       count the bindings); heartbeats go to every watched peer, every
  *       {@code HaPeerProbeInterval}.
- *   <li>A peer is alive when first watched (a grace of {@code HaPeerProbeMisses} intervals: a
- *       home agent that has just learnt of a peer has had no chance to hear it yet), and stays
- *       alive while a heartbeat from it comes at least every {@code misses x interval}.
- *   <li>It is dead once more than {@code misses x interval} passed since it was last heard (or
- *       first watched); {@link #check} reports it once.
+ *   <li>A peer is alive when first watched, for the first-contact grace ({@link #FIRST_CONTACT}
+ *       in the daemon, or {@code misses x interval} if longer) until its first heartbeat: it learns of this home
+ *       agent only when its own copy of the mobile node's registration arrives, and its first
+ *       datagrams wait for Neighbor Discovery. Measured on the testbed: with only
+ *       {@code misses x interval} of grace, two home agents declared each other dead 0.4 s after
+ *       the registration, took over and sent the mobile node a Home Agent Unreachable for a live
+ *       home agent. Once heard, it stays alive while a heartbeat from it comes at least every
+ *       {@code misses x interval}.
+ *   <li>It is dead once more than {@code misses x interval} passed since it was last heard (or,
+ *       never heard, the first-contact grace since it was first watched); {@link #check} reports
+ *       it once.
  *   <li>A dead peer is alive again on its next heartbeat; the next {@link #check} reports it
  *       once. Heartbeats from peers not watched are counted and ignored.
  *   <li>This home agent itself is always alive; so is any address not watched (no evidence).
@@ -34,6 +40,8 @@ import org.roam6.wire.Ipv6Address;
  * <p>Thread-safe: heartbeats arrive on the channel's thread, checks run on the timer thread.
  */
 public final class PeerMonitor {
+    /** How long the daemon lets a watched peer never heard yet count as alive (class comment). */
+    public static final Duration FIRST_CONTACT = Duration.ofSeconds(2);
 
     /** {@code HaPeerProbeInterval} default: 100 ms, so a dead peer is noticed within about 0.4 s. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
@@ -72,6 +80,7 @@ public final class PeerMonitor {
     private final long intervalNanos;
     private final int misses;
     private final long deadAfterNanos;
+    private final long firstContactNanos;
     private final Map<Ipv6Address, State> peers = new TreeMap<>();
     private final List<Ipv6Address> revivedSinceCheck = new ArrayList<>();
     private long heartbeatsReceived;
@@ -84,14 +93,25 @@ public final class PeerMonitor {
      * @param interval {@code HaPeerProbeInterval}
      * @param misses {@code HaPeerProbeMisses}, at least 1
      */
+    /** Without a first-contact grace: a peer never heard is dead after {@code misses x interval}, as one heard once. */
     public PeerMonitor(Ipv6Address self, Duration interval, int misses) {
+        this(self, interval, misses, Duration.ZERO);
+    }
+
+    /**
+     * @param firstContact how long a watched peer never heard yet counts as alive, when longer than
+     *     {@code misses x interval} (the daemon uses {@link #FIRST_CONTACT})
+     */
+    public PeerMonitor(Ipv6Address self, Duration interval, int misses, Duration firstContact) {
         this.self = Objects.requireNonNull(self, "self");
-        if (interval.isNegative() || interval.isZero() || misses < 1) {
-            throw new IllegalArgumentException("probe interval " + interval + " and misses " + misses);
+        if (interval.isNegative() || interval.isZero() || misses < 1 || firstContact.isNegative()) {
+            throw new IllegalArgumentException("probe interval " + interval + ", misses " + misses
+                    + " and first contact " + firstContact);
         }
         this.intervalNanos = interval.toNanos();
         this.misses = misses;
         this.deadAfterNanos = intervalNanos * misses;
+        this.firstContactNanos = Math.max(deadAfterNanos, firstContact.toNanos());
     }
 
     public Ipv6Address self() {
@@ -150,7 +170,8 @@ public final class PeerMonitor {
         List<Ipv6Address> died = new ArrayList<>();
         for (Map.Entry<Ipv6Address, State> e : peers.entrySet()) {
             State s = e.getValue();
-            if (s.alive && nowNanos - s.lastHeardNanos > deadAfterNanos) {
+            long allowed = s.heard ? deadAfterNanos : firstContactNanos;
+            if (s.alive && nowNanos - s.lastHeardNanos > allowed) {
                 s.alive = false;
                 deaths++;
                 died.add(e.getKey());

@@ -52,6 +52,20 @@ class PeerMonitorTest {
     }
 
     @Test
+    void withTheDaemonsFirstContactGraceAPeerNeverHeardLivesTwoSecondsButOnceHeardOnlyMissesIntervals() {
+        PeerMonitor daemons = new PeerMonitor(SELF, Duration.ofMillis(100), 3, PeerMonitor.FIRST_CONTACT);
+        daemons.watch(PEER, clock.nanoTime());
+        daemons.watch(OTHER, clock.nanoTime());
+        daemons.onHeartbeat(OTHER, clock.nanoTime());
+        clock.advance(Duration.ofMillis(400));
+        assertEquals(List.of(OTHER), daemons.check(clock.nanoTime()).died(), "heard once: 3 intervals of silence");
+        clock.advance(PeerMonitor.FIRST_CONTACT.minusMillis(400));
+        assertTrue(daemons.check(clock.nanoTime()).isEmpty(), "never heard: alive for the whole grace");
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(List.of(PEER), daemons.check(clock.nanoTime()).died(), "never heard after the grace: dead");
+    }
+
+    @Test
     void aHeartbeatEveryIntervalKeepsAPeerAlive() {
         monitor.watch(PEER, clock.nanoTime());
         for (int i = 0; i < 50; i++) {
