@@ -22,7 +22,13 @@ final class Daemons {
 
     /** {@code had} on ha1's lan0 serving the home prefix, with Mobile Prefix Advertisements. */
     static TestbedProcess startHomeAgent(Testbed tb, Path dir, Path socket) throws IOException {
-        Path conf = dir.resolve("had.conf");
+        return startHomeAgent(tb, "ha1", 20, dir, socket);
+    }
+
+    /** {@code had} on {@code node}'s lan0 (ha1 or ha2) with {@code preference} in the Home Agents List. */
+    static TestbedProcess startHomeAgent(Testbed tb, String node, int preference, Path dir, Path socket)
+            throws IOException {
+        Path conf = dir.resolve(node + "-had.conf");
         Files.writeString(conf, """
                 NodeConfig HA;
                 Interface "lan0";
@@ -30,12 +36,12 @@ final class Daemons {
                 HaMaxBindingLife 420;
                 MnKey %s %s;
                 SendMobPfxAdvs enabled;
-                HomeAgentPreference 20;
+                HomeAgentPreference %d;
                 TunnelInterface "r6had0";
                 AdminSocket "%s";
                 MetricsPort 0;
-                """.formatted(HOA, KEY, socket));
-        return start(tb, "ha1", "org.roam6.had.HomeAgentMain", conf, "roam6-had running");
+                """.formatted(HOA, KEY, preference, socket));
+        return start(tb, node, "org.roam6.had.HomeAgentMain", conf, "roam6-had running");
     }
 
     /**
@@ -44,6 +50,12 @@ final class Daemons {
      * Prefix Solicitations on, one home agent at a time (only ha1 runs {@code had} here).
      */
     static TestbedProcess startMobileNode(Testbed tb, Path dir, Path socket, String homeAgent) throws IOException {
+        return startMobileNode(tb, dir, socket, homeAgent, 1);
+    }
+
+    /** As above, registering with {@code homeAgents} home agents at once (MnHomeAgents). */
+    static TestbedProcess startMobileNode(Testbed tb, Path dir, Path socket, String homeAgent, int homeAgents)
+            throws IOException {
         Path conf = dir.resolve("mnd.conf");
         Files.writeString(conf, """
                 NodeConfig MN;
@@ -53,13 +65,13 @@ final class Daemons {
                     MnHaKey %s;
                 }
                 MnMaxHaBindingLife 420;
-                MnHomeAgents 1;
+                MnHomeAgents %d;
                 DoRouteOptimizationMN enabled;
                 SendMobPfxSols enabled;
                 TunnelInterface "r6mn0";
                 AdminSocket "%s";
                 MetricsPort 0;
-                """.formatted(homeAgent, HOA, KEY, socket));
+                """.formatted(homeAgent, HOA, KEY, homeAgents, socket));
         return start(tb, "mn", "org.roam6.mnd.MobileNodeMain", conf, "roam6-mnd running");
     }
 
