@@ -2,12 +2,15 @@ package org.roam6.it.mnd;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.roam6.it.testbed.Testbed;
 import org.roam6.it.testbed.TestbedProcess;
+import org.roam6.wire.Ipv6Address;
 
 /**
  * The home agent on ha1 and the mobile node on mn as the real daemon processes (the test
@@ -83,5 +86,21 @@ final class Daemons {
             fail(main + " did not start on " + node + ":\n" + p.output());
         }
         return p;
+    }
+
+    /** The last JSON line of a tool's output (tcpcheck.py, udpstream.py); fails the test without one. */
+    static JsonNode lastJson(String output) throws IOException {
+        String[] lines = output.strip().split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (lines[i].startsWith("{")) {
+                return new ObjectMapper().readTree(lines[i]);
+            }
+        }
+        return fail("no JSON line in:\n" + output);
+    }
+
+    /** An IPv6 address in roam6's canonical text form. */
+    static String norm(String address) {
+        return Ipv6Address.parse(address).toString();
     }
 }

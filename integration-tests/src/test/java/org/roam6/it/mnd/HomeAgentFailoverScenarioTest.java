@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import org.roam6.it.testbed.Testbed;
 import org.roam6.it.testbed.TestbedProcess;
 import org.roam6.it.testbed.WithTestbed;
 import org.roam6.runtime.admin.AdminClient;
-import org.roam6.wire.Ipv6Address;
 
 /**
  * Several home agents at once (DESIGN.md section 3, paper 001; had/docs/multiha.md): ha1 and ha2
@@ -61,8 +59,8 @@ class HomeAgentFailoverScenarioTest {
 
     @Test
     void whenTheInterceptingHomeAgentIsKilledTheOtherTakesOverAndDeliveryResumes(Testbed tb) throws Exception {
-        String ha1 = norm(tb.address("ha1").getHostAddress());
-        String ha2 = norm(tb.address("ha2").getHostAddress());
+        String ha1 = Daemons.norm(tb.address("ha1").getHostAddress());
+        String ha2 = Daemons.norm(tb.address("ha2").getHostAddress());
         List<Run> runs = new ArrayList<>();
         for (int i = 1; i <= RUNS; i++) {
             runs.add(oneRun(tb, i, ha1, ha2));
@@ -100,7 +98,7 @@ class HomeAgentFailoverScenarioTest {
             });
             assertTrue(sender.waitFor(Duration.ofSeconds(20)) == 0, sender::output);
             assertTrue(receiver.waitFor(Duration.ofSeconds(20)) == 0, receiver::output);
-            JsonNode rx = lastJson(receiver.output());
+            JsonNode rx = Daemons.lastJson(receiver.output());
 
             // the survivor took over: it still holds the binding, the mobile node tunnels through it
             JsonNode bindings = AdminClient.call(ha2Socket, "show", "what", "bindings");
@@ -141,7 +139,7 @@ class HomeAgentFailoverScenarioTest {
             bul = AdminClient.call(mndSocket, "show", "what", "bul");
             int registered = 0;
             for (JsonNode e : bul) {
-                String peer = norm(e.get("peer").asText());
+                String peer = Daemons.norm(e.get("peer").asText());
                 if ((peer.equals(ha1) || peer.equals(ha2)) && e.get("state").asText().equals("registered")) {
                     registered++;
                 }
@@ -153,20 +151,5 @@ class HomeAgentFailoverScenarioTest {
             Thread.sleep(100);
         }
         fail("the mobile node did not register with both home agents: " + bul);
-    }
-
-    private static JsonNode lastJson(String output) throws Exception {
-        String[] lines = output.strip().split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (lines[i].startsWith("{")) {
-                return new ObjectMapper().readTree(lines[i]);
-            }
-        }
-        fail("no JSON line in:\n" + output);
-        return null;
-    }
-
-    static String norm(String address) {
-        return Ipv6Address.parse(address).toString();
     }
 }

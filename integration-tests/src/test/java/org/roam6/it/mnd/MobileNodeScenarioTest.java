@@ -3,11 +3,9 @@ package org.roam6.it.mnd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +31,6 @@ import org.roam6.it.testbed.TestbedProcess;
 import org.roam6.it.testbed.TestbedRequirements;
 import org.roam6.it.testbed.WithTestbed;
 import org.roam6.runtime.admin.AdminClient;
-import org.roam6.wire.Ipv6Address;
 
 /**
  * The mobile node daemon ({@code org.roam6.mnd.MobileNodeMain}) and the home agent daemon
@@ -82,7 +79,7 @@ class MobileNodeScenarioTest {
         assumeTrue(Files.isExecutable(Path.of(PYTHON)), "needs " + PYTHON);
         assertTrue(Files.isRegularFile(TCPCHECK), TCPCHECK + " exists");
         assertEquals("home", tb.mnLink(), "the mobile node starts at home");
-        ha = norm(tb.address("ha1").getHostAddress());
+        ha = Daemons.norm(tb.address("ha1").getHostAddress());
         dir = Files.createTempDirectory("r6mnd-it");
         hadSocket = dir.resolve("had.sock");
         mndSocket = dir.resolve("mnd.sock");
@@ -139,7 +136,7 @@ class MobileNodeScenarioTest {
             if (to.equals("home")) {
                 assertEquals("de-registration", bu.group(3));
             } else {
-                assertEquals(norm(tb.mnExpectedAddress(to).getHostAddress()), norm(bu.group(4)), "BU from the new CoA");
+                assertEquals(Daemons.norm(tb.mnExpectedAddress(to).getHostAddress()), Daemons.norm(bu.group(4)), "BU from the new CoA");
             }
             Matcher m = BA_LINE.matcher(ba);
             assertTrue(m.find());
@@ -178,8 +175,8 @@ class MobileNodeScenarioTest {
         report(measured, probes);
 
         // the TCP connection survived every move with its data intact, both ways
-        JsonNode c = lastJson(client.output());
-        JsonNode s = lastJson(server.output());
+        JsonNode c = Daemons.lastJson(client.output());
+        JsonNode s = Daemons.lastJson(server.output());
         System.out.println("tcpcheck client: " + c);
         System.out.println("tcpcheck server: " + s);
         assertEquals(0, tcpExit, () -> "tcpcheck client:\n" + client.output() + "\nserver:\n" + server.output());
@@ -238,7 +235,7 @@ class MobileNodeScenarioTest {
         assertEquals(0, bindings.size(), bindings::toString);
         JsonNode bul = AdminClient.call(mndSocket, "show", "what", "bul");
         assertEquals("home-agent", bul.get(0).get("role").asText(), bul::toString);
-        assertEquals(ha, norm(bul.get(0).get("peer").asText()));
+        assertEquals(ha, Daemons.norm(bul.get(0).get("peer").asText()));
         assertEquals("idle", bul.get(0).get("state").asText(), bul::toString);
         assertFalse(tb.exec("mn", "ip", "-6", "rule").requireOk().stdout().contains(HOA), "no policy rule at home");
     }
@@ -311,21 +308,6 @@ class MobileNodeScenarioTest {
             sleep(Duration.ofMillis(20));
         }
         return null;
-    }
-
-    private static JsonNode lastJson(String output) throws IOException {
-        String[] lines = output.strip().split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (lines[i].startsWith("{")) {
-                return new ObjectMapper().readTree(lines[i]);
-            }
-        }
-        fail("no JSON line in:\n" + output);
-        return null;
-    }
-
-    static String norm(String address) {
-        return Ipv6Address.parse(address).toString();
     }
 
     static void sleep(Duration d) {
