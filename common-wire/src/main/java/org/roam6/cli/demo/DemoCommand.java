@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code roam6 demo [--rounds N] [--dwell S] [--keep] [--pcap-dir DIR]}: Mobile IPv6 at work on
+ * {@code roam6 demo [--rounds N] [--dwell S] [--keep] [--pcap-dir DIR] [--without-failover]}: Mobile IPv6 at work on
  * the network-namespace testbed (see {@link Demo}).
  */
 @Command(name = "demo",
@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
         description = {"Roams a mobile node home -> a -> b -> home on a network-namespace testbed with the home agent",
             "and the mobile node daemon, while a correspondent pings its home address and a TCP connection",
             "carries a checked byte stream both ways; shows a live timeline of each handover and a summary.",
-            "Needs root. Exit 0 when TCP arrived intact and every handover completed."}, usageHelpWidth = 110)
+            "Then, with the MN on link A registered with both home agents, a UDP stream at 1000 packets/s and",
+            "SIGKILL of ha1's home agent: ha2 takes over. Needs root. Exit 0 when TCP arrived intact, every",
+            "handover completed and delivery resumed after the failover with ha2 holding the binding."}, usageHelpWidth = 110)
 public final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -47,6 +49,11 @@ public final class DemoCommand implements Callable<Integer> {
                     + "address and breaks while it is away (the demo then fails, as it should).")
     boolean withoutMnd;
 
+    @Option(names = "--without-failover",
+            description = "Skip the home agent failover phase after the rounds (the MN on link A, a UDP stream at "
+                    + "1000 packets/s, SIGKILL of ha1's home agent, ha2 takes over).")
+    boolean withoutFailover;
+
     @Override
     public Integer call() throws Exception {
         if (rounds < 1 || rounds > 100) {
@@ -61,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             Roam6Home home = Roam6Home.locate(System.getenv("ROAM6_HOME"), codeSource());
-            return new Demo(new DemoOptions(rounds, dwell, keep, pcapDir, tcpRate, withoutMnd), home, out).run();
+            return new Demo(new DemoOptions(rounds, dwell, keep, pcapDir, tcpRate, withoutMnd, withoutFailover), home, out).run();
         } catch (DemoException e) {
             out.flush();
             spec.commandLine().getErr().println("roam6 demo: " + e.getMessage());
