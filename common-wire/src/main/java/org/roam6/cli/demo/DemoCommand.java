@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
-        description = {"Roams a mobile node home -> a -> b -> home on a network-namespace testbed with the home agent",
-            "and the mobile node daemon, while a correspondent pings its home address and a TCP connection",
+        description = {"Roams a mobile node home -> a -> b -> home on a network-namespace testbed with two home agents",
+            "(ha1, ha2) and the mobile node daemon, while a correspondent pings its home address and a TCP connection",
             "carries a checked byte stream both ways; shows a live timeline of each handover and a summary.",
             "Then, with the MN on link A registered with both home agents, a UDP stream at 1000 packets/s and",
             "SIGKILL of ha1's home agent: ha2 takes over. Needs root. Exit 0 when TCP arrived intact, every",
@@ -26,7 +26,8 @@ public final class DemoCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
-            description = "Rounds of home -> a -> b -> home, 3 handovers each (default ${DEFAULT-VALUE}).")
+            description = "Rounds of home -> a -> b -> home, 3 handovers each (default ${DEFAULT-VALUE}); "
+                    + "the failover phase adds a move to link A.")
     int rounds;
 
     @Option(names = "--dwell", paramLabel = "S", defaultValue = "6",
