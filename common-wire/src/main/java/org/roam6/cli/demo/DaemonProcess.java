@@ -93,6 +93,16 @@ public final class DaemonProcess {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
+    /**
+     * SIGKILL, as {@code kill -9 <pid>}, to this process (and to any child of it first): a crash
+     * without any clean-up of its own. True when the process is gone within {@code timeout}.
+     */
+    public boolean kill(Duration timeout) throws InterruptedException {
+        process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** SIGTERM, then SIGKILL after {@code grace}; the exit code, or -1 if it would not die. */
     public int stop(Duration grace) {
         if (!process.isAlive()) {

@@ -1,5 +1,6 @@
 package org.roam6.cli.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,14 +15,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.roam6.runtime.admin.AdminClient;
+import org.roam6.runtime.admin.AdminException;
+import org.roam6.wire.Ipv6Address;
 
 /**
  * {@code roam6 demo}: the mobile node roams home -> a -> b -> home on the network-namespace
  * testbed while a correspondent pings its home address 100 times a second and a TCP connection
  * carries a checked byte stream both ways; a live timeline shows each move, the daemon's
- * attachment, its Binding Update and Acknowledgement (RFC 6275 11.5, 11.7.1) and when traffic
- * flows again; a summary gives the handover gaps and round trips. The testbed comes down
- * whatever happens (a finally block and a shutdown hook for Ctrl-C), unless {@code --keep}.
+ * attachment, its Binding Update and Acknowledgement with each of its two home agents (RFC 6275
+ * 11.5, 11.7.1; ha1 and ha2 both run {@code had}) and when traffic flows again; a summary gives
+ * the handover gaps and round trips. Then the home agent failover (had/docs/multiha.md): the
+ * mobile node moves to link A, the correspondent streams UDP to the home address at 1000
+ * packets/s, ha1's daemon is killed with SIGKILL, and the timeline shows ha2 taking over, the
+ * mobile node moving its tunnel and when delivery resumed. The testbed comes down whatever
+ * happens (a finally block and a shutdown hook for Ctrl-C), unless {@code --keep}.
  */
 public final class Demo {
 
@@ -36,9 +44,19 @@ public final class Demo {
     static final double EXTRA_WAIT_S = 5;
     /** Probes in the last moments of a phase get this long to be answered before counting. */
     static final long SETTLE_MS = 250;
-    /** Node and interface of each capture: the MN's view, the home agent's, the access routers', the correspondent's. */
+    /** Node and interface of each capture: the MN's view, the home agents', the access routers', the correspondent's. */
     static final List<String[]> CAPTURES = List.of(new String[] {"mn", "eth0"}, new String[] {"ha1", "lan0"},
-            new String[] {"ara", "lan0"}, new String[] {"arb", "lan0"}, new String[] {"cn", "lan0"});
+            new String[] {"ha2", "lan0"}, new String[] {"ara", "lan0"}, new String[] {"arb", "lan0"},
+            new String[] {"cn", "lan0"});
+    /** The failover's UDP stream: port, packets per second, seconds, and when in it ha1's daemon dies. */
+    static final int UDP_PORT = 47000;
+    static final int UDP_RATE = 1000;
+    static final double UDP_SECONDS = 6;
+    static final long KILL_AFTER_MS = 2000;
+    /** The receiver listens this much longer than the sender sends (it starts first). */
+    static final double RECEIVER_EXTRA_S = 2.5;
+    /** How long the failover waits for the mobile node to be registered with both home agents. */
+    static final Duration BOTH_REGISTERED_TIMEOUT = Duration.ofSeconds(20);
 
     private final DemoOptions options;
     private final Roam6Home home;
@@ -58,6 +76,7 @@ public final class Demo {
     private volatile boolean stopping;
     private volatile Handover current;
     private volatile boolean trafficSeen;
+    private volatile Failover failover;
     private String target;
 
     public Demo(DemoOptions options, Roam6Home home, PrintWriter out) {
@@ -114,7 +133,11 @@ public final class Demo {
             throw new DemoException("missing tools: " + String.join(", ", missing)
                     + " (Debian: deploy/scripts/install-deps.sh)");
         }
-        for (Path p : List.of(home.testbedScript(), home.tcpcheck(), home.launcher("roam6-had"))) {
+        List<Path> needed = new ArrayList<>(List.of(home.testbedScript(), home.tcpcheck(), home.launcher("roam6-had")));
+        if (options.failover()) {
+            needed.add(home.udpstream());
+        }
+        for (Path p : needed) {
             if (!Files.exists(p)) {
                 throw new DemoException("missing " + p);
             }
@@ -148,11 +171,21 @@ public final class Demo {
             phase(++n, at, to);
             at = to;
         }
+        if (options.failover()) {
+            checkRunning();
+            timeline.plain("  the MN goes to link A for the home agent failover");
+            phase(++n, at, "a");
+        }
         checkRunning();
         TcpVerdict tcp = stopTcp();
+        Failover f = null;
+        if (options.failover()) {
+            checkRunning();
+            f = failoverPhase();
+        }
         checkRunning();
         timeline.flushAll();
-        DemoReport report = new DemoReport(handovers, tcp, pcapDir + " " + captureNames());
+        DemoReport report = new DemoReport(handovers, tcp, f, pcapDir + " " + captureNames());
         for (String line : report.lines()) {
             timeline.plain(line);
         }
@@ -174,7 +207,7 @@ public final class Demo {
                 throw new DemoException("tcpdump on " + c[0] + " " + c[1] + " did not start: " + p.logTail(3));
             }
         }
-        timeline.now("capture", "tcpdump on mn eth0, ha1 lan0, ara lan0, arb lan0, cn lan0 -> " + pcapDir);
+        timeline.now("capture", "tcpdump on mn eth0, ha1 lan0, ha2 lan0, ara lan0, arb lan0, cn lan0 -> " + pcapDir);
     }
 
     /**
@@ -215,15 +248,16 @@ public final class Demo {
         return b.append(')').toString();
     }
 
+    /** The admin socket of the home agent on {@code node}. */
+    private Path hadSocket(String node) {
+        return workDir.resolve(node + "-had.sock");
+    }
+
     private void startDaemons() throws Exception {
-        Path hadConf = workDir.resolve("had.conf");
-        Files.writeString(hadConf, DemoConfigs.homeAgent(workDir.resolve("had.sock")), StandardCharsets.UTF_8);
-        DaemonProcess had = start("roam6-had", testbed.inNamespace("ha1",
-                List.of(home.launcher("roam6-had").toString(), "--config", hadConf.toString())), workDir.resolve("had.log"));
-        if (!had.waitForLine("roam6-had running", START_TIMEOUT)) {
-            throw new DemoException("roam6-had did not start in " + testbed.namespace("ha1") + ":\n" + had.logTail(8));
-        }
-        timeline.now("had", "roam6-had running on ha1 (" + DemoConfigs.HOME_AGENT + "), log " + had.log());
+        startHomeAgent("ha1", DemoConfigs.HOME_AGENT, 20);
+        Path ha2Log = workDir.resolve("ha2-had.log");
+        tails.add(new LogTail(ha2Log, line -> HadLogLine.parse(line).ifPresent(this::onHadEvent)));
+        startHomeAgent("ha2", DemoConfigs.SECOND_HOME_AGENT, 10);
         if (options.withoutMnd()) {
             return;
         }
@@ -236,7 +270,20 @@ public final class Demo {
         if (!mnd.waitForLine("roam6-mnd running", START_TIMEOUT)) {
             throw new DemoException("roam6-mnd did not start in " + testbed.namespace("mn") + ":\n" + mnd.logTail(8));
         }
-        timeline.now("mnd", "roam6-mnd running on mn, home address " + DemoConfigs.HOME_ADDRESS + ", log " + mndLog);
+        timeline.now("mnd", "roam6-mnd running on mn, home address " + DemoConfigs.HOME_ADDRESS
+                + ", home agents ha1 and ha2, log " + mndLog);
+    }
+
+    private void startHomeAgent(String node, String address, int preference) throws Exception {
+        Path conf = workDir.resolve(node + "-had.conf");
+        Files.writeString(conf, DemoConfigs.homeAgent(node, address, preference, hadSocket(node)), StandardCharsets.UTF_8);
+        DaemonProcess had = start("roam6-had " + node, testbed.inNamespace(node,
+                List.of(home.launcher("roam6-had").toString(), "--config", conf.toString())),
+                workDir.resolve(node + "-had.log"));
+        if (!had.waitForLine("roam6-had running", START_TIMEOUT)) {
+            throw new DemoException("roam6-had did not start in " + testbed.namespace(node) + ":\n" + had.logTail(8));
+        }
+        timeline.now("had", "roam6-had running on " + node + " (" + address + "), log " + had.log());
     }
 
     private void startTraffic() throws Exception {
@@ -250,7 +297,8 @@ public final class Demo {
         if (!server.waitForLine("listening", Duration.ofSeconds(10))) {
             throw new DemoException("the TCP check's server did not listen: " + server.logTail(3));
         }
-        double duration = options.moves().size() * (options.dwellS() + EXTRA_WAIT_S + 30) + 60;
+        int moves = options.moves().size() + (options.failover() ? 1 : 0);
+        double duration = moves * (options.dwellS() + EXTRA_WAIT_S + 30) + 60;
         DaemonProcess client = start("tcpcheck client", testbed.inNamespace("cn", List.of(PYTHON,
                 home.tcpcheck().toString(), "client", "--connect", target, "--port", Integer.toString(TCP_PORT),
                 "--rate", Integer.toString(options.tcpRate()), "--duration", String.format(Locale.ROOT, "%.0f", duration),
@@ -310,6 +358,147 @@ public final class Demo {
         }
     }
 
+    /**
+     * The home agent failover: the MN on link A registered with ha1 (which intercepts) and ha2;
+     * cn streams UDP to the home address; ha1's daemon gets SIGKILL two seconds in; ha2's and
+     * the MN's logs show the takeover and the MN's reaction as they come (see
+     * {@link #onHadEvent}, {@link #onMndEvent}); at the end of the stream its outage and loss,
+     * and whether ha2 still holds the binding ({@code roam6 show bindings} on ha2's socket).
+     */
+    private Failover failoverPhase() throws Exception {
+        current = null;
+        long expected = Math.round(UDP_RATE * UDP_SECONDS);
+        Failover f = new Failover("ha1", DemoConfigs.HOME_AGENT, "ha2", DemoConfigs.SECOND_HOME_AGENT, UDP_RATE, expected);
+        timeline.plain("  home agent failover: SIGKILL of ha1's home agent under a UDP stream");
+        if (awaitBothRegistered()) {
+            timeline.now("failover", "the MN is registered with ha1 (intercepting) and ha2");
+        } else {
+            timeline.now("warning", "the MN is not registered with both home agents; going on");
+        }
+        Path rxReport = workDir.resolve("udp-receiver.json");
+        Path txReport = workDir.resolve("udp-sender.json");
+        String script = home.udpstream().toString();
+        DaemonProcess receiver = start("udpstream receiver", testbed.inNamespace("mn", UdpStream.receiveCommand(PYTHON,
+                script, DemoConfigs.HOME_ADDRESS, UDP_PORT, UDP_SECONDS + RECEIVER_EXTRA_S, rxReport.toString())),
+                workDir.resolve("udp-receiver.log"));
+        if (!receiver.waitForLine("receiving", Duration.ofSeconds(10))) {
+            throw new DemoException("the UDP stream's receiver did not start: " + receiver.logTail(3));
+        }
+        checkRunning();
+        DaemonProcess sender = start("udpstream sender", testbed.inNamespace("cn", UdpStream.sendCommand(PYTHON,
+                script, DemoConfigs.HOME_ADDRESS, UDP_PORT, UDP_RATE, UDP_SECONDS, txReport.toString())),
+                workDir.resolve("udp-sender.log"));
+        timeline.now("traffic", String.format(Locale.ROOT, "cn streams UDP to [%s]:%d, %d packets/s for %.0f s (udpstream.py)",
+                DemoConfigs.HOME_ADDRESS, UDP_PORT, UDP_RATE, UDP_SECONDS));
+        long killAt = System.currentTimeMillis() + KILL_AFTER_MS;
+        while (!stopping && System.currentTimeMillis() < killAt) {
+            Thread.sleep(20);
+        }
+        checkRunning();
+        DaemonProcess ha1 = find("roam6-had ha1").orElseThrow(() -> new DemoException("ha1's home agent is not running"));
+        if (!ha1.alive()) {
+            throw new DemoException("ha1's home agent ended before the failover: " + ha1.logTail(5));
+        }
+        failover = f;
+        long killed = System.currentTimeMillis();
+        f.killed(killed);
+        boolean gone = ha1.kill(Duration.ofSeconds(5));
+        timeline.event(killed, "kill", "ha1's home agent (roam6-had, pid " + ha1.pid() + "): SIGKILL"
+                + (gone ? "" : ", but it did not end within 5 s"));
+        // what follows comes out when the stream's result is in, in time order with when delivery resumed
+        timeline.holdFrom(killed + 1);
+        int txExit = sender.waitFor(Duration.ofSeconds(Math.round(UDP_SECONDS) + 15));
+        int rxExit = receiver.waitFor(Duration.ofSeconds(15));
+        checkRunning();
+        try {
+            if (txExit < 0 || rxExit < 0 || !Files.exists(rxReport) || !Files.exists(txReport)) {
+                f.streamFailed("sender exit " + txExit + ", receiver exit " + rxExit + "; " + receiver.logTail(2));
+            } else {
+                f.stream(UdpStream.parseReceived(Files.readString(rxReport, StandardCharsets.UTF_8).strip()),
+                        UdpStream.parseSent(Files.readString(txReport, StandardCharsets.UTF_8).strip()));
+            }
+        } catch (IOException e) {
+            f.streamFailed(e.getMessage());
+        }
+        long resumed = f.outage().map(o -> o.end().toEpochMilli()).orElse(System.currentTimeMillis());
+        timeline.event(resumed, "traffic", f.deliveryText() + " (details " + rxReport + ")");
+        timeline.release();
+        survivorBinding(f);
+        timeline.now("failover", f.passed() ? "passed: delivery resumed and ha2 holds the binding"
+                : "FAILED: " + f.missing());
+        return f;
+    }
+
+    /** Polls the MN's Binding Update List until both home agents' entries are registered; bounded. */
+    private boolean awaitBothRegistered() throws Exception {
+        Path socket = workDir.resolve("mnd.sock");
+        long deadline = System.currentTimeMillis() + BOTH_REGISTERED_TIMEOUT.toMillis();
+        for (int i = 0; i < 400 && System.currentTimeMillis() < deadline && !stopping; i++) {
+            try {
+                JsonNode bul = AdminClient.call(socket, "show", "what", "bul");
+                if (registeredWith(bul, DemoConfigs.HOME_AGENT) && registeredWith(bul, DemoConfigs.SECOND_HOME_AGENT)) {
+                    Thread.sleep(500); // the home agents' heartbeats start with their bindings
+                    return true;
+                }
+            } catch (AdminException e) {
+                // not answering this moment: ask again
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /** Whether {@code show bul} has a registered home agent entry for {@code homeAgent}. */
+    static boolean registeredWith(JsonNode bul, String homeAgent) {
+        if (bul == null || !bul.isArray()) {
+            return false;
+        }
+        for (JsonNode e : bul) {
+            if (sameAddress(e.path("peer").asText(), homeAgent) && "registered".equals(e.path("state").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The survivor's Binding Cache ({@code roam6 show bindings --json} on ha2's admin socket): does it hold the home address? */
+    private void survivorBinding(Failover f) {
+        try {
+            JsonNode bindings = AdminClient.call(hadSocket("ha2"), "show", "what", "bindings");
+            Optional<String> careOf = bindingOf(bindings, DemoConfigs.HOME_ADDRESS);
+            if (careOf.isPresent()) {
+                f.survivorBinding(careOf.get());
+                timeline.now("binding", "ha2 holds the binding of " + DemoConfigs.HOME_ADDRESS + ": care-of " + careOf.get());
+            } else {
+                f.noSurvivorBinding("no binding of " + DemoConfigs.HOME_ADDRESS + " in " + bindings);
+                timeline.now("warning", "ha2 holds no binding of " + DemoConfigs.HOME_ADDRESS);
+            }
+        } catch (AdminException e) {
+            f.noSurvivorBinding("show bindings: " + e.getMessage());
+            timeline.now("warning", "ha2's show bindings failed: " + e.getMessage());
+        }
+    }
+
+    /** The care-of address of {@code homeAddress} in a {@code show bindings} answer, if it is there. */
+    static Optional<String> bindingOf(JsonNode bindings, String homeAddress) {
+        if (bindings != null && bindings.isArray()) {
+            for (JsonNode b : bindings) {
+                if (sameAddress(b.path("hoa").asText(), homeAddress)) {
+                    return Optional.of(b.path("coa").asText());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean sameAddress(String a, String b) {
+        try {
+            return Ipv6Address.parse(a).equals(Ipv6Address.parse(b));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     private TcpVerdict stopTcp() throws Exception {
         DaemonProcess client = find("tcpcheck client").orElseThrow();
         client.stop(Duration.ofSeconds((long) TCP_MARGIN_S + 5));
@@ -355,14 +544,70 @@ public final class Demo {
                     + (bu.deregistration() ? ", de-registration" : ", care-of " + bu.careOf() + ", lifetime " + bu.lifetimeS() + " s")
                     + (bu.retransmission() > 0 ? ", retransmission " + bu.retransmission() : ""));
             if (ours && bu.retransmission() == 0) {
-                h.bindingUpdate(bu.seq(), bu.deregistration());
+                h.bindingUpdate(bu.peer(), bu.seq(), bu.deregistration());
             }
         } else if (e instanceof MndEvent.BindingAck ba) {
-            timeline.event(at, "BA", String.format(Locale.ROOT, "seq %d status %d (%s), round trip %.1f ms",
-                    ba.seq(), ba.status(), ba.statusText(), ba.roundTripMs()));
+            timeline.event(at, "BA", baText(ba));
             if (ours) {
-                h.bindingAck(ba.seq(), ba.status(), ba.statusText(), ba.roundTripMs());
+                h.bindingAck(ba.peer(), ba.seq(), ba.status(), ba.statusText(), ba.roundTripMs());
             }
+        } else if (e instanceof MndEvent.HomeAgentUnreachable u) {
+            Failover f = failover;
+            if (f != null && f.unreachable(u)) {
+                timeline.event(at, "mnd", "Home Agent Unreachable from " + node(u.source()) + " taken: "
+                        + nodes(u.dead()) + " dead, dropped from the list, "
+                        + (at - f.killMillis()) + " ms after the kill");
+            } else {
+                timeline.event(at, "mnd", "Home Agent Unreachable from " + node(u.source()) + ": " + nodes(u.dead()) + " dead");
+            }
+        } else if (e instanceof MndEvent.HomeAgentUnreachableIgnored u) {
+            timeline.event(at, "warning", "the MN ignored a Home Agent Unreachable from " + node(u.source())
+                    + " naming " + nodes(u.naming()) + ": " + u.reason());
+        } else if (e instanceof MndEvent.PrimaryHomeAgent p) {
+            Failover f = failover;
+            boolean counted = f != null && f.primary(p);
+            timeline.event(at, "mnd", "primary home agent " + node(p.homeAgent()) + " (was " + node(p.was())
+                    + "): the tunnel goes through it" + (counted ? ", " + (at - f.killMillis()) + " ms after the kill" : ""));
+        }
+    }
+
+    /** A BA line of the timeline: which home agent, sequence number, status, round trip. */
+    static String baText(MndEvent.BindingAck ba) {
+        return String.format(Locale.ROOT, "seq %d <- %s status %d (%s), round trip %.1f ms",
+                ba.seq(), ba.peer(), ba.status(), ba.statusText(), ba.roundTripMs());
+    }
+
+    /** {@code ha1 2001:db8:1::11} for the testbed's home agents, the address alone otherwise. */
+    static String node(String address) {
+        if (DemoConfigs.HOME_AGENT.equals(address)) {
+            return "ha1 " + address;
+        }
+        if (DemoConfigs.SECOND_HOME_AGENT.equals(address)) {
+            return "ha2 " + address;
+        }
+        return address;
+    }
+
+    private static String nodes(List<String> addresses) {
+        return String.join(", ", addresses.stream().map(Demo::node).toList());
+    }
+
+    private void onHadEvent(HadEvent e) {
+        Failover f = failover;
+        long at = e.at().toEpochMilli();
+        if (e instanceof HadEvent.PeersDead d) {
+            boolean counted = f != null && f.peersDead(d);
+            timeline.event(at, "had", "ha2 finds " + nodes(d.peers()) + " dead: no heartbeat for "
+                    + d.misses() + " x " + d.intervalMs() + " ms" + (counted ? " (" + (at - f.killMillis()) + " ms after the kill)" : ""));
+        } else if (e instanceof HadEvent.TakeOver t) {
+            boolean counted = f != null && f.tookOver(t);
+            timeline.event(at, "takeover", "ha2 now intercepts for " + t.homeAddress() + " (care-of " + t.careOf()
+                    + ") and sends the MN a Home Agent Unreachable naming " + node(t.deadHomeAgent())
+                    + (counted ? "; " + (at - f.killMillis()) + " ms after the kill" : ""));
+        } else if (e instanceof HadEvent.PeerAlive a) {
+            timeline.event(at, "had", "ha2 hears " + node(a.peer()) + " again");
+        } else if (e instanceof HadEvent.UnreachableNotSent n) {
+            timeline.event(at, "warning", "ha2 could not send the Home Agent Unreachable to " + n.careOf() + ": " + n.reason());
         }
     }
 
@@ -434,7 +679,8 @@ public final class Demo {
             if (options.keep()) {
                 out.println("testbed " + testbed.prefix() + " left up (--keep); remove it with: "
                         + home.testbedScript() + " down --prefix " + testbed.prefix());
-                out.println("  the daemons' admin sockets: " + workDir.resolve("had.sock") + ", " + workDir.resolve("mnd.sock"));
+                out.println("  the daemons' admin sockets: " + hadSocket("ha1") + ", " + hadSocket("ha2") + ", "
+                        + workDir.resolve("mnd.sock"));
             } else {
                 boolean ok = testbed.down();
                 out.println(ok ? "testbed " + testbed.prefix() + " removed"

@@ -9,22 +9,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code roam6 demo [--rounds N] [--dwell S] [--keep] [--pcap-dir DIR]}: Mobile IPv6 at work on
+ * {@code roam6 demo [--rounds N] [--dwell S] [--keep] [--pcap-dir DIR] [--without-failover]}: Mobile IPv6 at work on
  * the network-namespace testbed (see {@link Demo}).
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
-        description = {"Roams a mobile node home -> a -> b -> home on a network-namespace testbed with the home agent",
-            "and the mobile node daemon, while a correspondent pings its home address and a TCP connection",
+        description = {"Roams a mobile node home -> a -> b -> home on a network-namespace testbed with two home agents",
+            "(ha1, ha2) and the mobile node daemon, while a correspondent pings its home address and a TCP connection",
             "carries a checked byte stream both ways; shows a live timeline of each handover and a summary.",
-            "Needs root. Exit 0 when TCP arrived intact and every handover completed."}, usageHelpWidth = 110)
+            "Then, with the MN on link A registered with both home agents, a UDP stream at 1000 packets/s and",
+            "SIGKILL of ha1's home agent: ha2 takes over. Needs root. Exit 0 when TCP arrived intact, every",
+            "handover completed and delivery resumed after the failover with ha2 holding the binding."}, usageHelpWidth = 110)
 public final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
-            description = "Rounds of home -> a -> b -> home, 3 handovers each (default ${DEFAULT-VALUE}).")
+            description = "Rounds of home -> a -> b -> home, 3 handovers each (default ${DEFAULT-VALUE}); "
+                    + "the failover phase adds a move to link A.")
     int rounds;
 
     @Option(names = "--dwell", paramLabel = "S", defaultValue = "6",
@@ -47,6 +50,11 @@ public final class DemoCommand implements Callable<Integer> {
                     + "address and breaks while it is away (the demo then fails, as it should).")
     boolean withoutMnd;
 
+    @Option(names = "--without-failover",
+            description = "Skip the home agent failover phase after the rounds (the MN on link A, a UDP stream at "
+                    + "1000 packets/s, SIGKILL of ha1's home agent, ha2 takes over).")
+    boolean withoutFailover;
+
     @Override
     public Integer call() throws Exception {
         if (rounds < 1 || rounds > 100) {
@@ -61,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             Roam6Home home = Roam6Home.locate(System.getenv("ROAM6_HOME"), codeSource());
-            return new Demo(new DemoOptions(rounds, dwell, keep, pcapDir, tcpRate, withoutMnd), home, out).run();
+            return new Demo(new DemoOptions(rounds, dwell, keep, pcapDir, tcpRate, withoutMnd, withoutFailover), home, out).run();
         } catch (DemoException e) {
             out.flush();
             spec.commandLine().getErr().println("roam6 demo: " + e.getMessage());

@@ -3,14 +3,17 @@ package org.roam6.cli.demo;
 import java.nio.file.Path;
 
 /**
- * The configuration files of the demo's two daemons on the testbed: the home agent on ha1's
- * {@code lan0} serving the home prefix 2001:db8:1::/64, and the mobile node with home address
- * 2001:db8:1::100 registering with it, the two sharing one RFC 4285 MN-HA key.
+ * The configuration files of the demo's daemons on the testbed: the home agents on ha1's and
+ * ha2's {@code lan0} serving the home prefix 2001:db8:1::/64, and the mobile node with home
+ * address 2001:db8:1::100 registering with both at once (roam6's several home agents,
+ * mnd/README.md: ha1 first, so ha1 intercepts while it lives), all sharing one RFC 4285 MN-HA key.
  */
 public final class DemoConfigs {
 
     public static final String HOME_PREFIX = "2001:db8:1::/64";
     public static final String HOME_AGENT = "2001:db8:1::11";
+    /** ha2's home agent: the mobile node's second, which takes over when ha1's dies. */
+    public static final String SECOND_HOME_AGENT = "2001:db8:1::12";
     public static final String HOME_ADDRESS = "2001:db8:1::100";
     public static final int SPI = 1000;
     public static final String KEY = "4a6f8e0b2d1c3f5e7a9b8c0d1e2f3a4b";
@@ -18,19 +21,27 @@ public final class DemoConfigs {
     private DemoConfigs() {
     }
 
-    /** had.conf: admin socket in the demo's directory, metrics off (no port to collide on). */
+    /** ha1's had.conf: admin socket in the demo's directory, metrics off (no port to collide on). */
     public static String homeAgent(Path adminSocket) {
+        return homeAgent("ha1", HOME_AGENT, 20, adminSocket);
+    }
+
+    /**
+     * had.conf for the home agent on {@code node} (ha1 or ha2) with its address and its
+     * preference in the Home Agents List; admin socket in the demo's directory, metrics off.
+     */
+    public static String homeAgent(String node, String address, int preference, Path adminSocket) {
         return String.join("\n",
-                "# roam6 demo: the home agent on the testbed's ha1",
+                "# roam6 demo: the home agent on the testbed's " + node,
                 "NodeConfig HA;",
                 "Interface \"lan0\";",
                 "HaServedPrefix " + HOME_PREFIX + ";",
-                "HomeAgentAddress " + HOME_AGENT + ";",
+                "HomeAgentAddress " + address + ";",
                 "HaMaxBindingLife 420;",
                 "DefaultBindingAclPolicy allow;",
                 "MnKey " + HOME_ADDRESS + " " + SPI + " \"" + KEY + "\" sha256;",
                 "TunnelInterface \"r6had0\";",
-                "HomeAgentPreference 20;",
+                "HomeAgentPreference " + preference + ";",
                 "SendMobPfxAdvs enabled;",
                 "AdminSocket \"" + adminSocket + "\";",
                 "MetricsPort 0;",
@@ -38,20 +49,24 @@ public final class DemoConfigs {
                 "");
     }
 
-    /** mnd.conf: the daemon as MND-style UMIP grammar, admin socket in the demo's directory, metrics off. */
+    /**
+     * mnd.conf: the daemon as MND-style UMIP grammar, registering with ha1 and ha2 at once,
+     * admin socket in the demo's directory, metrics off.
+     */
     public static String mobileNode(Path adminSocket) {
         return String.join("\n",
                 "# roam6 demo: the mobile node on the testbed's mn",
                 "NodeConfig MN;",
                 "MnHomeLink \"eth0\" {",
                 "    HomeAgentAddress " + HOME_AGENT + ";",
+                "    HomeAgentAddress " + SECOND_HOME_AGENT + ";",
                 "    HomeAddress " + HOME_ADDRESS + "/64;",
                 "    MnHaKey " + SPI + " \"" + KEY + "\" sha256;",
                 "}",
                 "MnHaUnprotected disabled;",
                 "MnMaxHaBindingLife 420;",
-                // only ha1 runs a home agent in this demo: plain RFC 6275, one home agent
-                "MnHomeAgents 1;",
+                // both at once: one BU and one BA per home agent at each move; ha1's death costs no registration
+                "MnHomeAgents 2;",
                 "InitialBindackTimeoutFirstReg 1.5;",
                 "InitialBindackTimeoutReReg 1;",
                 "DoRouteOptimizationMN enabled;",

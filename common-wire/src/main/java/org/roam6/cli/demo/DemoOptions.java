@@ -14,8 +14,21 @@ import java.util.List;
  * @param tcpRate     bytes per second each way of the TCP check
  * @param withoutMnd  a rehearsal without the mobile node daemon: traffic goes to the MN's own
  *                    home SLAAC address, which is unreachable while it is away
+ * @param withoutFailover skip the home agent failover phase after the rounds (it needs the
+ *                    mobile node daemon, so a rehearsal without it has none either)
  */
-public record DemoOptions(int rounds, double dwellS, boolean keep, Path pcapDir, int tcpRate, boolean withoutMnd) {
+public record DemoOptions(int rounds, double dwellS, boolean keep, Path pcapDir, int tcpRate, boolean withoutMnd,
+                          boolean withoutFailover) {
+
+    /** Without the failover phase's option (it runs unless {@code withoutMnd}). */
+    public DemoOptions(int rounds, double dwellS, boolean keep, Path pcapDir, int tcpRate, boolean withoutMnd) {
+        this(rounds, dwellS, keep, pcapDir, tcpRate, withoutMnd, false);
+    }
+
+    /** The home agent failover phase runs: the mobile node daemon runs and it was not skipped. */
+    public boolean failover() {
+        return !withoutMnd && !withoutFailover;
+    }
 
     /** The links the MN visits: a, b, home per round (it starts at home). */
     public List<String> moves() {

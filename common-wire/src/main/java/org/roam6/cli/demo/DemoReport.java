@@ -8,25 +8,36 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * The demo's closing summary: a table of the handovers (BU to BA round trip, handover gap,
- * probes lost), minimum, median and maximum of gap and round trip, the TCP check's verdict and
- * where the captures are; and whether the demo passed: TCP intact and every handover complete.
+ * The demo's closing summary: a table of the handovers (BU to BA round trip with the first home
+ * agent, how many home agents accepted, handover gap, probes lost), minimum, median and maximum
+ * of gap and round trip, the TCP check's verdict, the home agent failover when there was one,
+ * and where the captures are; and whether the demo passed: TCP intact, every handover complete
+ * and the failover passed.
  */
 public final class DemoReport {
 
     private final List<Handover> handovers;
     private final TcpVerdict tcp;
+    private final Failover failover;
     private final String captures;
 
+    /** Without a failover phase. */
     public DemoReport(List<Handover> handovers, TcpVerdict tcp, String captures) {
+        this(handovers, tcp, null, captures);
+    }
+
+    /** {@code failover} null: the demo ran without its failover phase. */
+    public DemoReport(List<Handover> handovers, TcpVerdict tcp, Failover failover, String captures) {
         this.handovers = List.copyOf(handovers);
         this.tcp = tcp;
+        this.failover = failover;
         this.captures = captures;
     }
 
-    /** TCP arrived complete and intact both ways and every handover completed. */
+    /** TCP arrived complete and intact both ways, every handover completed and the failover (if any) passed. */
     public boolean passed() {
-        return tcpIntact() && !handovers.isEmpty() && handovers.stream().allMatch(Handover::complete);
+        return tcpIntact() && !handovers.isEmpty() && handovers.stream().allMatch(Handover::complete)
+                && (failover == null || failover.passed());
     }
 
     public boolean tcpIntact() {
@@ -37,8 +48,8 @@ public final class DemoReport {
     public List<String> lines() {
         List<String> out = new ArrayList<>();
         out.add("summary");
-        out.add(String.format(Locale.ROOT, "  %2s  %-13s %7s %10s %9s %14s  %s",
-                "#", "move", "BU seq", "BU->BA ms", "gap ms", "probes lost", "result"));
+        out.add(String.format(Locale.ROOT, "  %2s  %-13s %7s %10s %5s %9s %14s  %s",
+                "#", "move", "BU seq", "BU->BA ms", "BAs", "gap ms", "probes lost", "result"));
         List<Double> gaps = new ArrayList<>();
         List<Double> rtts = new ArrayList<>();
         for (Handover h : handovers) {
@@ -47,16 +58,17 @@ public final class DemoReport {
             rtt.ifPresent(rtts::add);
             gap.ifPresent(g -> gaps.add((double) g));
             ProbeLog.PhaseStats p = h.probes();
-            out.add(String.format(Locale.ROOT, "  %2d  %-13s %7s %10s %9s %14s  %s",
+            out.add(String.format(Locale.ROOT, "  %2d  %-13s %7s %10s %5s %9s %14s  %s",
                     h.number(), h.from() + " -> " + h.to(),
                     h.buSeq() < 0 ? "-" : Integer.toString(h.buSeq()),
                     rtt.isPresent() ? String.format(Locale.ROOT, "%.1f", rtt.getAsDouble()) : "-",
+                    h.homeAgents() == 0 ? "-" : h.accepted() + "/" + h.homeAgents(),
                     gap.isPresent() ? Long.toString(gap.getAsLong()) : "-",
                     p == null ? "-" : p.lost() + " of " + p.sent(),
                     h.complete() ? "ok" : "INCOMPLETE: " + h.missing()));
         }
         out.add("  handover gap   " + spread(gaps, "%.0f ms") + "   (move start to the first Echo Reply after the outage)");
-        out.add("  BU -> BA       " + spread(rtts, "%.1f ms"));
+        out.add("  BU -> BA       " + spread(rtts, "%.1f ms") + "   (with the first home agent of each move)");
         out.add(String.format(Locale.ROOT, "  TCP            correspondent -> MN %d bytes %s, MN -> correspondent %d bytes %s",
                 tcp.bytesSent(), tcp.peerVerified() ? "intact" : "NOT intact",
                 tcp.bytesReceived(), tcp.verified() ? "intact" : "NOT intact"));
@@ -67,10 +79,14 @@ public final class DemoReport {
         if (tcp.error() != null) {
             out.add("                 error: " + tcp.error());
         }
+        if (failover != null) {
+            out.addAll(failover.summaryLines());
+        }
         out.add("  captures       " + captures);
         long done = handovers.stream().filter(Handover::complete).count();
-        out.add(String.format(Locale.ROOT, "  result         %s: %d of %d handovers complete, TCP %s",
-                passed() ? "PASS" : "FAIL", done, handovers.size(), tcpIntact() ? "intact" : "NOT intact"));
+        out.add(String.format(Locale.ROOT, "  result         %s: %d of %d handovers complete, TCP %s%s",
+                passed() ? "PASS" : "FAIL", done, handovers.size(), tcpIntact() ? "intact" : "NOT intact",
+                failover == null ? "" : ", failover " + (failover.passed() ? "passed" : "FAILED")));
         return out;
     }
 

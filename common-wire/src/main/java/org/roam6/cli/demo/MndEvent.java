@@ -1,10 +1,13 @@
 package org.roam6.cli.demo;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the demo learns from one line of the mobile node daemon's log: the movement detector's
- * attachments (RFC 6275 11.5) and the Binding Update List's BU and BA lines (RFC 6275 11.7).
+ * attachments (RFC 6275 11.5), the Binding Update List's BU and BA lines (RFC 6275 11.7) and,
+ * with several home agents (mnd/README.md), the Home Agent Unreachable and the change of the
+ * primary home agent.
  * Each event carries the log line's own timestamp.
  */
 public sealed interface MndEvent {
@@ -43,6 +46,22 @@ public sealed interface MndEvent {
         public boolean accepted() {
             return status < 128;
         }
+    }
+
+    /**
+     * {@code Home Agent Unreachable from <ha>: home agent[s] [<dead>, ...] dead, dropped}: a live
+     * home agent said the others are dead, and the daemon took it.
+     */
+    record HomeAgentUnreachable(Instant at, String source, List<String> dead) implements MndEvent {
+    }
+
+    /** {@code Home Agent Unreachable from <ha> to <dst> naming [<ha>, ...] ignored: <reason>}. */
+    record HomeAgentUnreachableIgnored(Instant at, String source, List<String> naming, String reason)
+            implements MndEvent {
+    }
+
+    /** {@code primary home agent <ha> (was <ha>)}: the reverse tunnel now goes through {@code homeAgent}. */
+    record PrimaryHomeAgent(Instant at, String homeAgent, String was) implements MndEvent {
     }
 
     /** {@code roam6-mnd running ...}: the daemon is up. */

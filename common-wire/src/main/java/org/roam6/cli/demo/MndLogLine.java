@@ -1,21 +1,18 @@
 package org.roam6.cli.demo;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Reads the mobile node daemon's log lines (roam6's pattern
- * {@code <ISO time> <LEVEL> [<thread>] <logger> - <message>}, see
- * {@code org.roam6.runtime.Logging}) and recognises the messages the demo's timeline shows.
- * Lines it does not know, and lines that are not log lines at all, give an empty result.
+ * {@code <ISO time> <LEVEL> [<thread>] <logger> - <message>}, {@link LogLine}) and recognises
+ * the messages the demo's timeline shows. Lines it does not know, and lines that are not log lines at all, give an empty result.
  */
 public final class MndLogLine {
 
-    private static final Pattern LINE = Pattern.compile("^(\\S+)\\s+([A-Z]+)\\s+\\[(.*?)\\] (\\S+) - (.*)$");
     private static final Pattern ATTACHED_AWAY =
             Pattern.compile("^attached to link (\\S+): care-of address (\\S+), router (\\S+)$");
     private static final Pattern ATTACHED_HOME = Pattern.compile("^attached to the home link (\\S+): router (\\S+)$");
@@ -25,6 +22,11 @@ public final class MndLogLine {
                     + "(?:, retransmission (\\d+))?$");
     private static final Pattern BA = Pattern.compile(
             "^BA seq (\\d+) from (\\S+): status (\\d+) \\((.*)\\), lifetime (\\d+) s, round trip ([0-9.]+) ms$");
+    private static final Pattern UNREACHABLE =
+            Pattern.compile("^Home Agent Unreachable from (\\S+): home agents? (\\[.*\\]) dead, dropped$");
+    private static final Pattern UNREACHABLE_IGNORED =
+            Pattern.compile("^Home Agent Unreachable from (\\S+) to \\S+ naming (\\[.*\\]) ignored: (.*)$");
+    private static final Pattern PRIMARY = Pattern.compile("^primary home agent (\\S+) \\(was (\\S+)\\)$");
     private static final Pattern RUNNING = Pattern.compile("^roam6-mnd running\\b.*");
 
     private MndLogLine() {
@@ -32,22 +34,13 @@ public final class MndLogLine {
 
     /** The event on this line, if it is one the demo shows. */
     public static Optional<MndEvent> parse(String line) {
-        Matcher m = LINE.matcher(line.stripTrailing());
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        Instant at;
-        try {
-            at = OffsetDateTime.parse(m.group(1)).toInstant();
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-        String msg = m.group(5);
-        try {
-            return Optional.ofNullable(message(at, msg));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return LogLine.parse(line).map(l -> {
+            try {
+                return message(l.at(), l.message());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        });
     }
 
     private static MndEvent message(Instant at, String msg) {
@@ -70,6 +63,17 @@ public final class MndLogLine {
         if ((m = BA.matcher(msg)).matches()) {
             return new MndEvent.BindingAck(at, Integer.parseInt(m.group(1)), m.group(2), Integer.parseInt(m.group(3)),
                     m.group(4), Integer.parseInt(m.group(5)), Double.parseDouble(m.group(6)));
+        }
+        if ((m = UNREACHABLE.matcher(msg)).matches()) {
+            List<String> dead = LogLine.list(m.group(2));
+            return dead == null ? null : new MndEvent.HomeAgentUnreachable(at, m.group(1), dead);
+        }
+        if ((m = UNREACHABLE_IGNORED.matcher(msg)).matches()) {
+            List<String> naming = LogLine.list(m.group(2));
+            return naming == null ? null : new MndEvent.HomeAgentUnreachableIgnored(at, m.group(1), naming, m.group(3));
+        }
+        if ((m = PRIMARY.matcher(msg)).matches()) {
+            return new MndEvent.PrimaryHomeAgent(at, m.group(1), m.group(2));
         }
         if (RUNNING.matcher(msg).matches()) {
             return new MndEvent.Running(at);

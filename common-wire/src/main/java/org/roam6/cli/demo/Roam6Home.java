@@ -45,6 +45,10 @@ public record Roam6Home(Path root) {
         return first("deploy/testbed/tcpcheck.py", "testbed/tcpcheck.py");
     }
 
+    public Path udpstream() {
+        return first("deploy/testbed/udpstream.py", "testbed/udpstream.py");
+    }
+
     /** A daemon launcher such as {@code roam6-had}. */
     public Path launcher(String name) {
         return first("deploy/bin/" + name, "bin/" + name);

@@ -8,7 +8,9 @@ import java.util.PriorityQueue;
  * The demo's live timeline: one line per event, seconds since the demo began, a kind and a
  * description, e.g. {@code   12.614  BU          seq 4213 -> 2001:db8:1::11}. Events come from
  * several readers (the daemon's log, ping, the demo itself) a little out of order, so each is
- * held back {@link #HOLD_MS} ms and printed in time order.
+ * held back {@link #HOLD_MS} ms and printed in time order. When some event will only be known
+ * later (a result read at the end of a measurement), {@link #holdFrom} keeps everything from an
+ * instant on back until {@link #release}, so that it still comes out in order.
  */
 public final class Timeline implements AutoCloseable {
 
@@ -24,6 +26,7 @@ public final class Timeline implements AutoCloseable {
             a.epochMillis != b.epochMillis ? Long.compare(a.epochMillis, b.epochMillis) : Long.compare(a.order, b.order));
     private final Thread printer;
     private long order;
+    private long holdFrom = Long.MAX_VALUE;
     private volatile boolean closed;
 
     public Timeline(PrintWriter out, long startMillis) {
@@ -49,8 +52,22 @@ public final class Timeline implements AutoCloseable {
         event(System.currentTimeMillis(), kind, text);
     }
 
-    /** Prints a plain line (a heading or a table) after every event before it. */
+    /**
+     * Holds back every event at or after {@code epochMillis} until {@link #release} (or a plain
+     * line, or the end); events before it still come out as usual.
+     */
+    public synchronized void holdFrom(long epochMillis) {
+        holdFrom = epochMillis;
+    }
+
+    /** Ends {@link #holdFrom}: what was held back comes out in time order. */
+    public synchronized void release() {
+        holdFrom = Long.MAX_VALUE;
+    }
+
+    /** Prints a plain line (a heading or a table) after every event before it (ending any hold). */
     public synchronized void plain(String line) {
+        release();
         flush(Long.MAX_VALUE);
         out.println(line);
         out.flush();
@@ -66,7 +83,8 @@ public final class Timeline implements AutoCloseable {
     }
 
     private synchronized void flush(long upTo) {
-        while (!pending.isEmpty() && pending.peek().epochMillis <= upTo) {
+        long limit = upTo == Long.MAX_VALUE ? upTo : Math.min(upTo, holdFrom - 1);
+        while (!pending.isEmpty() && pending.peek().epochMillis <= limit) {
             Entry e = pending.poll();
             out.println(format(startMillis, e.epochMillis, e.kind, e.text));
         }
@@ -87,6 +105,7 @@ public final class Timeline implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        release();
         printer.interrupt();
         flushAll();
     }

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 /** The closing summary: per-handover table, spreads, TCP verdict and the pass rule. */
 class DemoReportTest {
 
+    static final String HA1 = "2001:db8:1::11";
+    static final String HA2 = "2001:db8:1::12";
+
     static final TcpVerdict INTACT = new TcpVerdict(true, 120_000, 119_800, true, true, null, 412.0,
             "2026-11-23T20:10:00.000+00:00", 3, null);
 
@@ -17,8 +20,8 @@ class DemoReportTest {
         long start = 1_000_000L * n;
         Handover h = new Handover(n, from, to, start);
         h.attached("2001:db8:a::/64");
-        h.bindingUpdate(seq, to.equals("home"));
-        assertTrue(h.bindingAck(seq, 0, "Binding Update accepted", rtt));
+        h.bindingUpdate(HA1, seq, to.equals("home"));
+        assertTrue(h.bindingAck(HA1, seq, 0, "Binding Update accepted", rtt));
         assertTrue(h.firstReply(start + gap));
         h.probes(new ProbeLog.PhaseStats(600, 600 - (int) (gap / 10)));
         return h;
@@ -42,8 +45,8 @@ class DemoReportTest {
     void aHandoverWithoutAcknowledgementFailsTheDemoAndSaysWhy() {
         Handover stuck = new Handover(2, "a", "b", 5_000);
         stuck.attached("2001:db8:b::/64");
-        stuck.bindingUpdate(11, false);
-        assertFalse(stuck.bindingAck(10, 0, "Binding Update accepted", 1.0), "a BA for another BU does not count");
+        stuck.bindingUpdate(HA1, 11, false);
+        assertFalse(stuck.bindingAck(HA1, 10, 0, "Binding Update accepted", 1.0), "a BA for another BU does not count");
         DemoReport r = new DemoReport(List.of(completed(1, "home", "a", 10, 2.9, 355), stuck), INTACT, "/tmp/p");
         assertFalse(r.passed());
         String text = String.join("\n", r.lines());
@@ -54,11 +57,49 @@ class DemoReportTest {
     @Test
     void aRejectedBindingUpdateIsNotACompleteHandoverEvenWithTraffic() {
         Handover h = new Handover(1, "home", "a", 0);
-        h.bindingUpdate(5, false);
-        assertTrue(h.bindingAck(5, 135, "Sequence number out of window", 1.0));
+        h.bindingUpdate(HA1, 5, false);
+        assertTrue(h.bindingAck(HA1, 5, 135, "Sequence number out of window", 1.0));
         assertTrue(h.firstReply(900));
         assertFalse(h.complete());
         assertEquals("Binding Update rejected, status 135 (Sequence number out of window)", h.missing());
+    }
+
+    @Test
+    void withTwoHomeAgentsAHandoverNeedsEveryBindingAcknowledgementAndShowsTheFirstHomeAgentsRoundTrip() {
+        Handover h = new Handover(1, "home", "a", 0);
+        h.attached("2001:db8:a::/64");
+        h.bindingUpdate(HA1, 40000, false);
+        h.bindingUpdate(HA2, 1200, false);
+        h.bindingUpdate(HA1, 40001, false); // a later BU to the same home agent is not this move's first
+        assertFalse(h.bindingAck(HA2, 40000, 0, "Binding Update accepted", 1.0), "ha2's BA must carry ha2's seq");
+        assertTrue(h.bindingAck(HA2, 1200, 0, "Binding Update accepted", 4.5));
+        assertTrue(h.firstReply(300));
+        assertFalse(h.complete(), "ha1 has not answered yet");
+        assertEquals("no Binding Acknowledgement from 2001:db8:1::11 for seq 40000", h.missing());
+        assertTrue(h.roundTripMs().isEmpty(), "the round trip is the first home agent's");
+        assertTrue(h.bindingAck(HA1, 40000, 0, "Binding Update accepted", 2.4));
+        assertTrue(h.complete());
+        assertEquals(40000, h.buSeq());
+        assertEquals(2.4, h.roundTripMs().getAsDouble(), 1e-9);
+        assertEquals(List.of(HA1, HA2), h.registrations().stream().map(Handover.Registration::peer).toList());
+        h.probes(new ProbeLog.PhaseStats(600, 570));
+        String text = String.join("\n", new DemoReport(List.of(h), INTACT, "/tmp/p").lines());
+        assertTrue(text.contains("BAs"), text);
+        assertTrue(text.contains("1  home -> a       40000        2.4   2/2       300      30 of 600  ok"), text);
+    }
+
+    @Test
+    void aSecondHomeAgentsRefusalMakesTheHandoverIncomplete() {
+        Handover h = new Handover(2, "a", "b", 0);
+        h.bindingUpdate(HA1, 7, false);
+        h.bindingUpdate(HA2, 9, false);
+        assertTrue(h.bindingAck(HA1, 7, 0, "Binding Update accepted", 1.0));
+        assertTrue(h.bindingAck(HA2, 9, 129, "Administratively prohibited", 1.0));
+        assertTrue(h.firstReply(100));
+        assertFalse(h.complete());
+        assertEquals(1, h.accepted());
+        assertEquals(2, h.homeAgents());
+        assertEquals("Binding Update rejected from 2001:db8:1::12, status 129 (Administratively prohibited)", h.missing());
     }
 
     @Test

@@ -97,6 +97,36 @@ class MndLogLineTest {
     }
 
     @Test
+    void anAcceptedHomeAgentUnreachableNamesTheSenderAndTheDead() {
+        MndEvent.HomeAgentUnreachable u = assertInstanceOf(MndEvent.HomeAgentUnreachable.class,
+                parse("Home Agent Unreachable from 2001:db8:1::12: home agent [2001:db8:1::11] dead, dropped"));
+        assertEquals(AT, u.at());
+        assertEquals("2001:db8:1::12", u.source());
+        assertEquals(java.util.List.of("2001:db8:1::11"), u.dead());
+        MndEvent.HomeAgentUnreachable two = assertInstanceOf(MndEvent.HomeAgentUnreachable.class, parse(
+                "Home Agent Unreachable from 2001:db8:1::12: home agents [2001:db8:1::11, 2001:db8:1::13] dead, dropped"));
+        assertEquals(java.util.List.of("2001:db8:1::11", "2001:db8:1::13"), two.dead());
+    }
+
+    @Test
+    void anIgnoredHomeAgentUnreachableGivesItsReason() {
+        MndEvent.HomeAgentUnreachableIgnored u = assertInstanceOf(MndEvent.HomeAgentUnreachableIgnored.class, parse(
+                "Home Agent Unreachable from 2001:db8:1::99 to 2001:db8:a::1 naming [2001:db8:1::11] ignored: "
+                        + "not_from_home_agent"));
+        assertEquals("2001:db8:1::99", u.source());
+        assertEquals(java.util.List.of("2001:db8:1::11"), u.naming());
+        assertEquals("not_from_home_agent", u.reason());
+    }
+
+    @Test
+    void aNewPrimaryHomeAgentNamesTheOldOne() {
+        MndEvent.PrimaryHomeAgent p = assertInstanceOf(MndEvent.PrimaryHomeAgent.class,
+                parse("primary home agent 2001:db8:1::12 (was 2001:db8:1::11)"));
+        assertEquals("2001:db8:1::12", p.homeAgent());
+        assertEquals("2001:db8:1::11", p.was());
+    }
+
+    @Test
     void theRunningLineIsRecognised() {
         assertInstanceOf(MndEvent.Running.class, MndLogLine.parse(
                 "2026-11-23T20:09:30.001+01:00 INFO  [main] org.roam6.runtime.Daemon - roam6-mnd running (timers, movement)")
@@ -117,5 +147,9 @@ class MndLogLineTest {
         assertTrue(MndLogLine.parse("yesterday INFO  [x] a.B - detached from eth0").isEmpty());
         assertTrue(MndLogLine.parse(PREFIX + "BU seq x sent to 2001:db8:1::11: de-registration").isEmpty());
         assertTrue(MndLogLine.parse(PREFIX + "BU seq 99999999999 sent to 2001:db8:1::11: de-registration").isEmpty());
+        assertTrue(MndLogLine.parse(PREFIX + "home agents [2001:db8:1::11, 2001:db8:1::12] (added [2001:db8:1::12])")
+                .isEmpty());
+        assertTrue(MndLogLine.parse(PREFIX + "Home Agent Unreachable from 2001:db8:1::12: home agent 2001:db8:1::11 dead,"
+                + " dropped").isEmpty(), "the dead home agents come as a list");
     }
 }

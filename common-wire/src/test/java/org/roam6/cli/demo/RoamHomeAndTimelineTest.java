@@ -1,6 +1,7 @@
 package org.roam6.cli.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,10 +65,36 @@ class RoamHomeAndTimelineTest {
     }
 
     @Test
+    void heldEventsWaitForTheReleaseAndThenComeOutInTimeOrder() throws Exception {
+        StringWriter s = new StringWriter();
+        long now = System.currentTimeMillis();
+        try (Timeline t = new Timeline(new PrintWriter(s), now - 10_000)) {
+            t.holdFrom(now - 1000);
+            t.event(now - 2000, "kill", "before the hold");
+            t.event(now - 500, "mnd", "held second");
+            Thread.sleep(Timeline.HOLD_MS + 300);
+            assertEquals(1, s.toString().lines().count(), "only the event before the hold is out: " + s);
+            t.event(now - 800, "traffic", "held first, known late");
+            Thread.sleep(Timeline.HOLD_MS + 300);
+            assertEquals(1, s.toString().lines().count(), s.toString());
+            t.release();
+            Thread.sleep(Timeline.HOLD_MS + 300);
+            List<String> lines = s.toString().lines().toList();
+            assertEquals(3, lines.size(), s.toString());
+            assertTrue(lines.get(0).endsWith("before the hold"));
+            assertTrue(lines.get(1).endsWith("held first, known late"));
+            assertTrue(lines.get(2).endsWith("held second"));
+        }
+    }
+
+    @Test
     void eachRoundIsThreeHandoversEndingAtHome() {
         DemoOptions two = new DemoOptions(2, 6, false, null, 20000, false);
         assertEquals(List.of("a", "b", "home", "a", "b", "home"), two.moves());
         assertTrue(two.moves().size() >= 5);
+        assertTrue(two.failover(), "the failover phase runs unless skipped");
+        assertFalse(new DemoOptions(1, 6, false, null, 20000, false, true).failover(), "--without-failover");
+        assertFalse(new DemoOptions(1, 6, false, null, 20000, true, false).failover(), "no failover without the MN daemon");
     }
 
     @Test
@@ -78,7 +105,12 @@ class RoamHomeAndTimelineTest {
         assertTrue(had.contains("Interface \"lan0\";") && had.contains("HaServedPrefix 2001:db8:1::/64;"), had);
         assertTrue(mnd.contains("HomeAddress 2001:db8:1::100/64;"), mnd);
         assertTrue(mnd.contains("MnHaKey 1000 \"4a6f8e0b2d1c3f5e7a9b8c0d1e2f3a4b\" sha256;"), mnd);
-        assertTrue(mnd.contains("HomeAgentAddress 2001:db8:1::11;"), mnd);
+        assertTrue(mnd.contains("HomeAgentAddress 2001:db8:1::11;\n    HomeAgentAddress 2001:db8:1::12;"), mnd);
+        assertTrue(mnd.contains("MnHomeAgents 2;"), mnd);
+        String ha2 = DemoConfigs.homeAgent("ha2", DemoConfigs.SECOND_HOME_AGENT, 10, Path.of("/tmp/d/ha2-had.sock"));
+        assertTrue(ha2.contains("HomeAgentAddress 2001:db8:1::12;") && ha2.contains("HomeAgentPreference 10;"), ha2);
+        assertTrue(ha2.contains("MnKey 2001:db8:1::100 1000 \"4a6f8e0b2d1c3f5e7a9b8c0d1e2f3a4b\" sha256;"), ha2);
+        assertTrue(had.contains("HomeAgentAddress 2001:db8:1::11;") && had.contains("HomeAgentPreference 20;"), had);
         assertTrue(had.contains("AdminSocket \"/tmp/d/had.sock\";") && mnd.contains("AdminSocket \"/tmp/d/mnd.sock\";"));
     }
 }
