@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The main job: installs what roam6 needs, builds it, then runs `roam6 demo` (as root): the mobile
-# node roams home -> a -> b -> home on the network-namespace testbed with the home agent and the
-# mobile node daemon, while a correspondent pings its home address and a TCP connection carries a
-# checked byte stream both ways; a live timeline of each handover (attachment, Binding Update,
-# Binding Acknowledgement, traffic back) and a summary (handover gaps, BU->BA round trips, TCP
-# intact or not, where the captures are). Arguments go to `roam6 demo` (--rounds N, --dwell S,
-# --keep, --pcap-dir DIR; see `deploy/bin/roam6 demo --help`). Exit 0 when TCP arrived intact and
-# every handover completed.
+# node roams home -> a -> b -> home on the network-namespace testbed, registered with two home
+# agents (had in ha1 and ha2, mnd in mn), while a correspondent pings its home address and a TCP
+# connection carries a checked byte stream both ways; then, under a UDP stream to the home
+# address, ha1's daemon is killed and ha2 takes over. A live timeline (attachment, Binding
+# Updates, Binding Acknowledgements, traffic back, the failover) and a summary (handover gaps,
+# BU->BA round trips, TCP intact or not, the failover outage, where the captures are). Arguments
+# go to `roam6 demo` (--rounds N, --dwell S, --keep, --pcap-dir DIR, --without-failover; see
+# `deploy/bin/roam6 demo --help`). Exit 0 when TCP arrived intact, every handover completed and
+# the failover passed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
