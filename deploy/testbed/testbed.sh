@@ -18,6 +18,8 @@ set -euo pipefail
 readonly STATE_ROOT="${ROAM6_TESTBED_STATE:-/run/roam6-testbed}"
 readonly NODES=(core hr ha1 ha2 ara arb br cn mn)
 readonly SWITCHES=(sw-home sw-a sw-b sw-c)
+# the namespace of a virtual machine joined to the testbed (the UMIP interop guest, deploy/interop)
+readonly GUESTS=(umip)
 readonly ROUTERS=(core hr ha1 ha2 ara arb br)
 readonly BRIDGED_LINKS=(home a b c)
 readonly P2P_LINKS=(core-home core-a core-b core-c)
@@ -327,7 +329,7 @@ cmd_up() {
 # down / gc
 # ---------------------------------------------------------------------------------------------
 run_namespaces() { # existing namespaces of $PREFIX (exact known names only)
-  local n; for n in "${NODES[@]}" "${SWITCHES[@]}"; do ns_exists "$(ns "$n")" && echo "$(ns "$n")"; done; return 0
+  local n; for n in "${NODES[@]}" "${SWITCHES[@]}" "${GUESTS[@]}"; do ns_exists "$(ns "$n")" && echo "$(ns "$n")"; done; return 0
 }
 ns_pids() { ip netns pids "$1" 2>/dev/null || true; }
 pids_alive() { local p; for p in "$@"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
@@ -374,7 +376,7 @@ down_prefix() {
 }
 
 orphan_prefixes() { # r6-xxxxxx- prefixes that only exist as namespaces
-  local nodes_re; nodes_re="$(IFS='|'; echo "${NODES[*]}|${SWITCHES[*]}")"
+  local nodes_re; nodes_re="$(IFS='|'; echo "${NODES[*]}|${SWITCHES[*]}|${GUESTS[*]}")"
   ip netns list 2>/dev/null | awk '{print $1}' \
     | sed -nE "s/^(r6-[0-9a-f]{6}-)($nodes_re)\$/\\1/p" | sort -u
 }
