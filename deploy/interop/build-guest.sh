@@ -15,7 +15,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 mip6d="" cache=/var/cache/roam6/interop
 die() { echo "build-guest: $*" >&2; exit 1; }
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 while (( $# )); do
   case "$1" in
     --mip6d) mip6d="${2:?--mip6d needs a path}"; shift 2 ;;
