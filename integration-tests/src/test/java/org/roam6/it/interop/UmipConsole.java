@@ -29,8 +29,16 @@ record UmipConsole(List<Entry> entries) {
     private static final Pattern PEER = Pattern.compile("(?:local|ha|cn|dst) (\\S+)");
     private static final Pattern LIFE = Pattern.compile("(?:expires|lifetime) (\\d+) / (\\d+) seq (\\d+)");
 
+    private static final Pattern BUL_HOA = Pattern.compile("Home address\\s+(\\S+)");
+    private static final Pattern BUL_COA = Pattern.compile("Care-of address\\s+(\\S+)");
+    private static final Pattern BUL_PEER = Pattern.compile("CN address\\s+(\\S+)");
+    private static final Pattern BUL_FLAGS = Pattern.compile("flags: ([A-Z0-9_ ]+)");
+
     static UmipConsole parse(String text) {
         String plain = ANSI.matcher(text).replaceAll("");
+        if (plain.contains("== BUL_ENTRY ==")) {
+            return parseBul(plain);
+        }
         List<Entry> out = new ArrayList<>();
         String[] chunks = plain.split("(?=hoa )");
         for (String c : chunks) {
@@ -45,6 +53,47 @@ record UmipConsole(List<Entry> entries) {
             boolean hasCoa = co.find();
             out.add(new Entry(norm(h.group(1)), h.group(2), hasCoa ? norm(co.group(1)) : null,
                     hasCoa ? co.group(2) : null, p.find() ? norm(p.group(1)) : null,
+                    life ? Integer.parseInt(l.group(1)) : -1, life ? Integer.parseInt(l.group(2)) : -1,
+                    life ? Integer.parseInt(l.group(3)) : -1));
+        }
+        return new UmipConsole(List.copyOf(out));
+    }
+
+    /**
+     * {@code bul}: blocks such as
+     * <pre>
+     * == BUL_ENTRY ==
+     * Home address    2001:db8:1:0:0:0:0:101
+     * Care-of address 2001:db8:a:0:52:36ff:fe00:101
+     * CN address      2001:db8:1:0:0:0:0:11
+     *  lifetime = 292,  delay = 277000
+     *  flags: IP6_MH_BU_HOME IP6_MH_BU_ACK
+     *  ack ready
+     *  lifetime 258 / 292 seq 21568 resend 0 delay 277(after 243s)
+     * </pre>
+     * (the status is the line after the flags, e.g. "ack ready").
+     */
+    private static UmipConsole parseBul(String plain) {
+        List<Entry> out = new ArrayList<>();
+        for (String c : plain.split("== BUL_ENTRY ==")) {
+            Matcher h = BUL_HOA.matcher(c);
+            if (!h.find()) {
+                continue;
+            }
+            Matcher co = BUL_COA.matcher(c);
+            Matcher p = BUL_PEER.matcher(c);
+            Matcher f = BUL_FLAGS.matcher(c);
+            Matcher l = LIFE.matcher(c);
+            boolean life = l.find();
+            String status = null;
+            String[] lines = c.split("\n");
+            for (int i = 0; i < lines.length - 1; i++) {
+                if (lines[i].strip().startsWith("flags:")) {
+                    status = lines[i + 1].strip();
+                }
+            }
+            out.add(new Entry(norm(h.group(1)), status, co.find() ? norm(co.group(1)) : null,
+                    f.find() ? f.group(1).strip() : null, p.find() ? norm(p.group(1)) : null,
                     life ? Integer.parseInt(l.group(1)) : -1, life ? Integer.parseInt(l.group(2)) : -1,
                     life ? Integer.parseInt(l.group(3)) : -1));
         }

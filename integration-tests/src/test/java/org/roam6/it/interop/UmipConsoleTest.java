@@ -41,4 +41,27 @@ class UmipConsoleTest {
         assertEquals(2, c.entries().size());
         assertEquals(7, c.of("2001:db8:1::101").sequence());
     }
+
+    static final String BUL = "mip6d> == BUL_ENTRY ==\n"
+            + "Home address    2001:db8:1:0:0:0:0:101\n"
+            + "Care-of address 2001:db8:a:0:52:36ff:fe00:101\n"
+            + "CN address      2001:db8:1:0:0:0:0:11\n"
+            + " lifetime = 292,  delay = 277000\n"
+            + " flags: IP6_MH_BU_HOME IP6_MH_BU_ACK \n"
+            + " ack ready\n"
+            + " lifetime 258 / 292 seq 21568 resend 0 delay 277(after 243s)\n"
+            + " mps -1795478064 / 262\n"
+            + "mip6d> ";
+
+    @Test
+    void aBindingUpdateListEntryGivesHomeAgentCareOfLifetimeAndSequence() {
+        UmipConsole.Entry e = UmipConsole.parse(BUL).of("2001:db8:1::101");
+        assertEquals("2001:db8:a:0:52:36ff:fe00:101", e.careOf());
+        assertEquals("2001:db8:1::11", e.peer());
+        assertEquals("IP6_MH_BU_HOME IP6_MH_BU_ACK", e.flags());
+        assertEquals("ack ready", e.status());
+        assertEquals(258, e.lifetimeLeft());
+        assertEquals(292, e.lifetime());
+        assertEquals(21568, e.sequence());
+    }
 }

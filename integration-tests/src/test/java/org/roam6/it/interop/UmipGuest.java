@@ -89,7 +89,7 @@ public final class UmipGuest implements AutoCloseable {
                     "-append", "console=ttyS0 quiet panic=-1",
                     "-virtfs", "local,path=" + share + ",mount_tag=share,security_model=none,id=share",
                     "-netdev", "tap,id=n0,ifname=" + PORT + ",script=no,downscript=no",
-                    "-device", "virtio-net-pci,netdev=n0,mac=" + mac));
+                    "-device", "virtio-net-pci,netdev=n0,mac=" + mac + System.getProperty("roam6.interop.nicopts", "")));
             qemu = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(share.resolve("qemu.log").toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
