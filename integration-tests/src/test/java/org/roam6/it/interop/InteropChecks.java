@@ -3,12 +3,12 @@ package org.roam6.it.interop;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.roam6.it.testbed.JsonLines;
 
 /** What the interop scenarios check with: bounded waits, tshark rows, flags and addresses. */
 final class InteropChecks {
@@ -57,13 +57,7 @@ final class InteropChecks {
     }
 
     static JsonNode lastJson(String output) throws Exception {
-        String[] lines = output.strip().split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (lines[i].startsWith("{")) {
-                return new ObjectMapper().readTree(lines[i]);
-            }
-        }
-        throw new AssertionError("no JSON line in:\n" + output);
+        return JsonLines.last(output);
     }
 
     static String norm(String address) {

@@ -88,22 +88,15 @@ class UmipGuestInteropTest {
     /** Waits (at most about 20 s) until the guest's eth0 holds {@code address} as a global address. */
     static boolean awaitAddress(UmipGuest g, String address) {
         InetAddress want = parse(address);
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < end) {
+        return InteropChecks.await(() -> {
             for (String line : g.run("ip -6 addr show dev eth0 scope global").output().split("\n")) {
                 String t = line.strip();
                 if (t.startsWith("inet6 ") && want.equals(parse(t.split("\\s+")[1].split("/")[0]))) {
                     return true;
                 }
             }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
+            return false;
+        }, Duration.ofSeconds(20));
     }
 
     static InetAddress parse(String address) {

@@ -3,11 +3,11 @@ package org.roam6.it.mnd;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.roam6.it.testbed.JsonLines;
 import org.roam6.it.testbed.Testbed;
 import org.roam6.it.testbed.TestbedProcess;
 import org.roam6.wire.Ipv6Address;
@@ -118,13 +118,7 @@ final class Daemons {
 
     /** The last JSON line of a tool's output (tcpcheck.py, udpstream.py); fails the test without one. */
     static JsonNode lastJson(String output) throws IOException {
-        String[] lines = output.strip().split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (lines[i].startsWith("{")) {
-                return new ObjectMapper().readTree(lines[i]);
-            }
-        }
-        return fail("no JSON line in:\n" + output);
+        return JsonLines.last(output);
     }
 
     /** An IPv6 address in roam6's canonical text form. */
