@@ -25,11 +25,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public @interface RequiresMip6d {
 
     final class Condition implements ExecutionCondition {
+        private static final java.util.concurrent.atomic.AtomicBoolean SAID = new java.util.concurrent.atomic.AtomicBoolean();
+
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            return Mip6dBinary.configured().isPresent()
-                    ? ConditionEvaluationResult.enabled(Mip6dBinary.PROPERTY + " = " + Mip6dBinary.configured().get())
-                    : ConditionEvaluationResult.disabled(Mip6dBinary.HOW);
+            if (Mip6dBinary.configured().isPresent()) {
+                return ConditionEvaluationResult.enabled(Mip6dBinary.PROPERTY + " = " + Mip6dBinary.configured().get());
+            }
+            if (SAID.compareAndSet(false, true)) {
+                // the reason also lands in the test reports; said once on the console where it is seen
+                System.out.println("UMIP interop tests skipped: " + Mip6dBinary.HOW);
+            }
+            return ConditionEvaluationResult.disabled(Mip6dBinary.HOW);
         }
     }
 }
