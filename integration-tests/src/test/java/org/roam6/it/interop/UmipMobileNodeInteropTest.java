@@ -212,10 +212,12 @@ class UmipMobileNodeInteropTest {
         UmipConsole.Entry[] e = new UmipConsole.Entry[1];
         boolean ok = await(() -> {
             e[0] = UmipConsole.parse(guest.console("bul")).of(HOA);
-            return e[0] != null && careOf.equals(e[0].careOf());
+            // "ack wait" until had's BA has reached the guest, then "ack ready"
+            return e[0] != null && careOf.equals(e[0].careOf()) && "ack ready".equals(e[0].status());
         }, Duration.ofSeconds(30));
         assertNotNull(e[0], () -> "UMIP's bul: " + guest.console("bul"));
-        assertTrue(ok, () -> "UMIP's bul has no entry of " + HOA + " to " + careOf + ":\n" + guest.console("bul"));
+        assertTrue(ok, () -> "UMIP's bul has no acknowledged entry of " + HOA + " to " + careOf + ":\n"
+                + guest.console("bul"));
         return e[0];
     }
 }
