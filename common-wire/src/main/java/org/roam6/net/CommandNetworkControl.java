@@ -181,10 +181,16 @@ public final class CommandNetworkControl implements NetworkControl {
 
     @Override
     public void dropKernelParameterProblems() throws NetException {
+        installTable("");
+    }
+
+    @Override
+    public void installTable(String declarations) throws NetException {
         // declaring then deleting makes a stale table (left by SIGKILL) go away before the new one
         String script = "table ip6 " + table + " {}\n"
                 + "delete table ip6 " + table + "\n"
                 + "table ip6 " + table + " {\n"
+                + declarations
                 + "  chain output {\n"
                 + "    type filter hook output priority 0; policy accept;\n"
                 + "    meta mark != " + String.format("0x%08x", OWN_PACKET_MARK)
@@ -193,6 +199,36 @@ public final class CommandNetworkControl implements NetworkControl {
                 + "}\n";
         run.check(List.of("nft", "-f", "-"), script);
         journal.record("nftables table ip6 " + table, () -> deleteIgnoringAbsent(List.of("nft", "delete", "table", "ip6", table)));
+    }
+
+    @Override
+    public void addSetElement(String set, String element) throws NetException {
+        run.check(setElementCommand("add", set, element), null);
+    }
+
+    @Override
+    public void removeSetElement(String set, String element) throws NetException {
+        deleteIgnoringAbsent(setElementCommand("delete", set, element));
+    }
+
+    private List<String> setElementCommand(String verb, String set, String element) {
+        if (!set.matches("[A-Za-z0-9_]+") || !element.matches("[0-9A-Fa-f:. /]+")) {
+            throw new IllegalArgumentException("nftables set '" + set + "' element '" + element + "'");
+        }
+        return List.of("nft", verb, "element", "ip6", table, set, "{ " + element + " }");
+    }
+
+    @Override
+    public void addMarkRule(int mark, int table, int priority) throws NetException {
+        List<String> spec = List.of("fwmark", String.format("0x%x", mark), "table", Integer.toString(table),
+                "priority", Integer.toString(priority));
+        List<String> add = new ArrayList<>(List.of("ip", "-6", "rule", "add"));
+        add.addAll(spec);
+        if (addUnlessExists(add)) {
+            List<String> del = new ArrayList<>(List.of("ip", "-6", "rule", "del"));
+            del.addAll(spec);
+            journal.record("rule " + String.join(" ", spec), () -> deleteIgnoringAbsent(del));
+        }
     }
 
     /** Packets the Parameter Problem rule has dropped so far (its nftables counter), -1 when not installed. */

@@ -63,6 +63,23 @@ public interface NetworkControl extends AutoCloseable {
      */
     void dropKernelParameterProblems() throws NetException;
 
+    /**
+     * Installs the nftables table {@code roam6_<name>} as {@link #dropKernelParameterProblems()}
+     * does, with {@code declarations} (sets and chains in nft's syntax, e.g. a prerouting chain
+     * that marks packets for a {@link #addMarkRule mark rule}) in it as well. A table left by an
+     * earlier run is replaced.
+     */
+    void installTable(String declarations) throws NetException;
+
+    /** Adds {@code element} (nft syntax, e.g. {@code "2001:db8:c::10 . 2001:db8:1::100"}) to a set of this daemon's table. */
+    void addSetElement(String set, String element) throws NetException;
+
+    /** Removes {@code element} from a set of this daemon's table; an absent element is not an error. */
+    void removeSetElement(String set, String element) throws NetException;
+
+    /** Adds a policy rule: packets with firewall mark {@code mark} look up {@code table}, at {@code priority}. */
+    void addMarkRule(int mark, int table, int priority) throws NetException;
+
     /** The name of this daemon's nftables table. */
     String nftablesTable();
 

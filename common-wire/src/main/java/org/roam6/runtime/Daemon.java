@@ -79,6 +79,13 @@ public abstract class Daemon {
      */
     protected abstract void compose(DaemonContext ctx) throws Exception;
 
+    /**
+     * Checks what the schema alone cannot (values that must meet, required groups) when the
+     * config is read, so {@code --check} finds it too; throws {@link ConfigException}. Default: nothing.
+     */
+    protected void validate(ConfigSection config) throws ConfigException {
+    }
+
     /** How long stopping may take in all; default 10 s. */
     protected Duration stopBudget() {
         return Duration.ofSeconds(10);
@@ -166,6 +173,7 @@ public abstract class Daemon {
         ConfigSection config;
         try {
             config = schema.load(file);
+            validate(config);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return o.check ? EXIT_FAILURE : EXIT_CONFIG;

@@ -124,6 +124,33 @@ public final class CorrespondentAgent {
     private final Map<Ipv6Address, BindingCache> caches = new ConcurrentHashMap<>();
     private final Map<Key, Use> uses = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private volatile BindingListener listener = BindingListener.NONE;
+
+    /**
+     * Told of every binding that starts, moves or ends (registration, de-registration, expiry),
+     * so the border can steer the correspondent's packets for that home address. Called on the
+     * thread that handled the Binding Update or ran {@link #expire}.
+     */
+    public interface BindingListener {
+        BindingListener NONE = new BindingListener() {
+            @Override
+            public void bound(Ipv6Address correspondent, Ipv6Address homeAddress, Ipv6Address careOfAddress) {
+            }
+
+            @Override
+            public void unbound(Ipv6Address correspondent, Ipv6Address homeAddress) {
+            }
+        };
+
+        void bound(Ipv6Address correspondent, Ipv6Address homeAddress, Ipv6Address careOfAddress);
+
+        void unbound(Ipv6Address correspondent, Ipv6Address homeAddress);
+    }
+
+    /** One row of {@code roam6 show bindings} for mad. */
+    public record BindingRow(String cn, String hoa, String coa, int seq, int lifetime_s, long remaining_s,
+                             boolean in_use) {
+    }
 
     private record Key(Ipv6Address correspondent, Ipv6Address homeAddress) {
     }
@@ -157,6 +184,10 @@ public final class CorrespondentAgent {
         this.nonces = new NonceTable(new CorrespondentKey(random, nanoClock), nanoClock, random);
         this.millisClock = millisClock;
         this.ext = ext;
+    }
+
+    public void setListener(BindingListener listener) {
+        this.listener = listener == null ? BindingListener.NONE : listener;
     }
 
     /** Whether {@code address} is a correspondent this agent answers for. */
@@ -287,6 +318,9 @@ public final class CorrespondentAgent {
             cache.deregister(hoa);
             uses.remove(new Key(cn, hoa));
             LOG.info("{}: binding of {} removed", cn, hoa);
+            if (existing.isPresent()) {
+                listener.unbound(cn, hoa);
+            }
             return acked ? ack(cn, coa, hoa, BindingAckStatus.ACCEPTED, bu.sequence(), 0, kbm) : new Drop("accepted_no_ack");
         }
         int seconds = Math.min(bu.lifetime() * BindingUpdate.LIFETIME_UNIT_SECONDS, maxLifetimeSeconds);
@@ -299,6 +333,9 @@ public final class CorrespondentAgent {
         u.grantedSeconds = units * 4;
         u.refreshRequestedFor = -1;
         LOG.info("{}: binding of {} to {} for {} s (seq {})", cn, hoa, coa, units * 4, bu.sequence());
+        if (existing.isEmpty() || !existing.get().careOfAddress().equals(coa)) {
+            listener.bound(cn, hoa, coa);
+        }
         return acked ? ack(cn, coa, hoa, BindingAckStatus.ACCEPTED, bu.sequence(), units, kbm) : new Drop("accepted_no_ack");
     }
 
@@ -362,6 +399,48 @@ public final class CorrespondentAgent {
         return out;
     }
 
+    /** Removes the bindings whose lifetime is over (the listener hears of each); returns how many. */
+    public int expire() {
+        long now = millisClock.getAsLong();
+        int n = 0;
+        for (Map.Entry<Ipv6Address, BindingCache> e : caches.entrySet()) {
+            Ipv6Address cn = e.getKey();
+            n += e.getValue().expire(now, b -> {
+                uses.remove(new Key(cn, b.homeAddress()));
+                LOG.info("{}: binding of {} to {} expired", cn, b.homeAddress(), b.careOfAddress());
+                listener.unbound(cn, b.homeAddress());
+            });
+        }
+        if (n > 0) {
+            count("expired", n);
+        }
+        return n;
+    }
+
+    /** Every binding, per correspondent, for {@code show bindings}. */
+    public List<BindingRow> bindings() {
+        long now = millisClock.getAsLong();
+        List<BindingRow> rows = new ArrayList<>();
+        new java.util.TreeMap<>(caches).forEach((cn, cache) -> {
+            for (Binding b : cache.bindings(now)) {
+                Use u = uses.get(new Key(cn, b.homeAddress()));
+                rows.add(new BindingRow(cn.toString(), b.homeAddress().toString(), b.careOfAddress().toString(),
+                        b.sequence(), u == null ? 0 : u.grantedSeconds, b.lifetimeRemaining().toSeconds(),
+                        u != null && now - u.lastUsedMillis <= IN_USE_MILLIS));
+            }
+        });
+        return rows;
+    }
+
+    /** Bindings held, all correspondents together. */
+    public int size() {
+        int n = 0;
+        for (BindingCache c : caches.values()) {
+            n += c.size();
+        }
+        return n;
+    }
+
     /**
      * Counters by reason: {@code sent_mh_type_<n>} (0 BRR, 3 HoT, 4 CoT, 6 BA), {@code drop_<reason>},
      * {@code accepted_no_ack}, {@code parameter_problem_<reason>}.
@@ -374,5 +453,9 @@ public final class CorrespondentAgent {
 
     private void count(String key) {
         counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+
+    private void count(String key, int n) {
+        counts.computeIfAbsent(key, k -> new LongAdder()).add(n);
     }
 }

@@ -12,6 +12,7 @@ import org.roam6.runtime.config.ConfigException;
 import org.roam6.runtime.config.ConfigSchema;
 import org.roam6.runtime.config.ConfigSection;
 import org.roam6.runtime.config.KeywordSpec;
+import org.roam6.runtime.config.SourcePosition;
 import org.roam6.runtime.config.UmipKeywords;
 import org.roam6.wire.Bytes;
 import org.roam6.wire.Ipv6Address;
@@ -29,6 +30,8 @@ import org.roam6.wire.Ipv6Prefix;
  * MaPreSharedKey 2001:db8:1::100 "00112233445566778899aabbccddeeff";   # per mobile node, repeatable
  * MaMaxBindingLife 420;                      # seconds, at most MAX_RR_BINDING_LIFETIME
  * MaMaxBindings 100000;                      # per correspondent
+ * TunnelInterface "mad0";                    # the TUN the border steers packets into
+ * MaLinkMtu 1500;                            # the MTU towards care-of addresses
  * </pre>
  *
  * Every mistake is a {@link ConfigException} naming the line.
@@ -57,12 +60,23 @@ public final class MobilityAgentConfig {
     public static final KeywordSpec MAX_BINDINGS = KeywordSpec.of("MaMaxBindings", ArgSpec.integer("<count>", 1, 10_000_000))
             .defaultValue(100_000).doc("roam6: bindings kept per correspondent (then BA status 130)");
 
+    public static final KeywordSpec TUNNEL_INTERFACE = KeywordSpec.of("TunnelInterface", ArgSpec.string("\"<name>\""))
+            .defaultValue(BorderInterception.DEFAULT_TUN)
+            .doc("roam6: name of the Mobility Agent's TUN device (packets steered to it at the border)");
+    public static final KeywordSpec LINK_MTU = KeywordSpec.of("MaLinkMtu", ArgSpec.integer("<bytes>", 1304, 65_535))
+            .defaultValue(BorderPath.DEFAULT_LINK_MTU)
+            .doc("roam6: MTU towards care-of addresses; a correspondent's packet that the 24-byte Type 2 routing"
+                    + " header would make larger gets a Packet Too Big");
+
     public static ConfigSchema schema() {
         return ConfigSchema.of("mad", UmipKeywords.NODE_CONFIG.required(), UmipKeywords.INTERFACE, SERVED_PREFIX,
-                LEGACY_POLICY, PRE_SHARED_KEY, MAX_BINDING_LIFE, MAX_BINDINGS);
+                LEGACY_POLICY, PRE_SHARED_KEY, MAX_BINDING_LIFE, MAX_BINDINGS, TUNNEL_INTERFACE, LINK_MTU);
     }
 
     private final String interfaceName;
+    private final SourcePosition interfacePosition;
+    private final String tunnelInterface;
+    private final int linkMtu;
     private final List<Ipv6Prefix> servedPrefixes;
     private final CorrespondentAgent.LegacyPolicy legacyPolicy;
     private final Map<Ipv6Address, byte[]> preSharedKeys;
@@ -81,6 +95,9 @@ public final class MobilityAgentConfig {
                     "Interface \"<interface towards the correspondents>\"; in the Mobility Agent's config");
         }
         this.interfaceName = ifs.get(0).first(String.class);
+        this.interfacePosition = ifs.get(0).position();
+        this.tunnelInterface = c.string("TunnelInterface");
+        this.linkMtu = c.integer("MaLinkMtu");
         List<Ipv6Prefix> prefixes = new ArrayList<>();
         for (ConfigEntry e : c.all("MaServedPrefix")) {
             prefixes.add(e.first(Ipv6Prefix.class));
@@ -131,6 +148,19 @@ public final class MobilityAgentConfig {
 
     public String interfaceName() {
         return interfaceName;
+    }
+
+    /** Where {@code Interface} is written, for errors about the interface. */
+    public SourcePosition interfacePosition() {
+        return interfacePosition;
+    }
+
+    public String tunnelInterface() {
+        return tunnelInterface;
+    }
+
+    public int linkMtu() {
+        return linkMtu;
     }
 
     public List<Ipv6Prefix> servedPrefixes() {

@@ -67,12 +67,15 @@ class MobilityAgentConfigTest {
     }
 
     @Test
-    void checkSaysGoodOrBadAndRunningSaysWhatIsMissing(@TempDir Path dir) throws Exception {
+    void checkSaysGoodOrBadAndABadConfigStopsStartUp(@TempDir Path dir) throws Exception {
         Path good = Files.writeString(dir.resolve("good.conf"), GOOD);
-        Path bad = Files.writeString(dir.resolve("bad.conf"), "NodeConfig CN;\n");
-        assertEquals(0, new CommandLine(new MobilityAgentMain()).execute("--check", "--config", good.toString()));
-        assertEquals(1, new CommandLine(new MobilityAgentMain()).execute("--check", "--config", bad.toString()));
-        assertEquals(MobilityAgentMain.EXIT_NOT_RUNNABLE,
-                new CommandLine(new MobilityAgentMain()).execute("--config", good.toString()));
+        Path bad = Files.writeString(dir.resolve("bad.conf"), "NodeConfig CN;\nInterface \"lan0\";\n");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream e = new java.io.PrintStream(err, true);
+        assertEquals(0, new MobilityAgentDaemon().run(System.out, e, "--check", "--config", good.toString()));
+        assertEquals(1, new MobilityAgentDaemon().run(System.out, e, "--check", "--config", bad.toString()));
+        assertTrue(err.toString().contains("MaServedPrefix"), err.toString());
+        assertEquals(org.roam6.runtime.Daemon.EXIT_CONFIG,
+                new MobilityAgentDaemon().run(System.out, e, "--config", bad.toString()));
     }
 }

@@ -19,6 +19,7 @@ import org.roam6.wire.Ipv6Prefix;
  */
 public final class FakeNetworkControl implements NetworkControl {
     private final String table;
+    private volatile String tableDeclarations = "";
     private final UndoJournal journal = new UndoJournal();
     private final Set<String> state = new LinkedHashSet<>();
     private final Map<String, String> sysctls = new HashMap<>();
@@ -149,6 +150,32 @@ public final class FakeNetworkControl implements NetworkControl {
     @Override
     public void dropKernelParameterProblems() throws NetException {
         add("nftables table ip6 " + table);
+    }
+
+    @Override
+    public void installTable(String declarations) throws NetException {
+        add("nftables table ip6 " + table);
+        this.tableDeclarations = declarations;
+    }
+
+    /** What the last {@link #installTable} was given. */
+    public String tableDeclarations() {
+        return tableDeclarations;
+    }
+
+    @Override
+    public void addSetElement(String set, String element) throws NetException {
+        add("set " + set + " element " + element);
+    }
+
+    @Override
+    public void removeSetElement(String set, String element) throws NetException {
+        remove("set " + set + " element " + element);
+    }
+
+    @Override
+    public void addMarkRule(int mark, int table, int priority) throws NetException {
+        add("rule fwmark 0x" + Integer.toHexString(mark) + " table " + table + " priority " + priority);
     }
 
     @Override
