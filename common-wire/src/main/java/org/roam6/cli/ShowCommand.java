@@ -23,12 +23,15 @@ import picocli.CommandLine.Parameters;
  * prefixes. {@code bul} is a mobile node's Binding Update List (RFC 6275 11.1): one row per peer
  * (the home agent, then correspondents) with the registration's state, sequence number, lifetime
  * left and granted, retransmissions, last BA status and round trip; ask the mobile node with
- * {@code --socket /run/roam6/mnd.sock}. {@code --json} prints the daemon's JSON as it came.
+ * {@code --socket /run/roam6/mnd.sock} or {@code --daemon mnd}. Asked of the Mobility Agent
+ * ({@code --daemon mad}), {@code bindings} is its binding cache, one row per correspondent and
+ * home address, with whether the border used the binding in the last 10 s.
+ * {@code --json} prints the daemon's JSON as it came.
  */
 @Command(name = "show",
         mixinStandardHelpOptions = true,
         description = {"Show a running daemon's state through its admin socket.",
-            "bindings: the home agent's Binding Cache (UMIP's 'bc');",
+            "bindings: the home agent's Binding Cache (UMIP's 'bc'), or the Mobility Agent's with --daemon mad;",
             "bul: the mobile node's Binding Update List (RFC 6275 11.1), with --socket /run/roam6/mnd.sock;",
             "stats: signalling counters."})
 public final class ShowCommand implements Callable<Integer> {
@@ -45,7 +48,11 @@ public final class ShowCommand implements Callable<Integer> {
     @Option(names = "--socket", paramLabel = "PATH",
             description = "Admin socket (default /run/roam6/had.sock, the home agent's;"
                     + " the mobile node's is /run/roam6/mnd.sock).")
-    Path socket = AdminServer.defaultPath("had");
+    Path socket;
+
+    @Option(names = "--daemon", paramLabel = "NAME",
+            description = "had, mnd or mad: the daemon whose default admin socket (/run/roam6/NAME.sock) to ask.")
+    String daemon;
 
     @Override
     public Integer call() throws Exception {
@@ -53,9 +60,14 @@ public final class ShowCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "unknown view '" + what + "', expected bindings or stats (home agent) or bul (mobile node)");
         }
+        if (daemon != null && !daemon.matches("had|mnd|mad")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown daemon '" + daemon + "', expected had, mnd or mad");
+        }
+        Path at = socket != null ? socket : AdminServer.defaultPath(daemon != null ? daemon : "had");
         JsonNode result;
         try {
-            result = AdminClient.call(socket, "show", "what", what);
+            result = AdminClient.call(at, "show", "what", what);
         } catch (AdminException e) {
             spec.commandLine().getErr().println("roam6: " + e.getMessage());
             return 1;
@@ -78,6 +90,19 @@ public final class ShowCommand implements Callable<Integer> {
             return "no bindings\n";
         }
         List<String[]> rows = new ArrayList<>();
+        if (bindings.get(0).has("cn")) {
+            rows.add(new String[] {"CORRESPONDENT", "HOME ADDRESS", "CARE-OF ADDRESS", "LIFETIME", "SEQ", "IN USE"});
+            for (JsonNode b : bindings) {
+                rows.add(new String[] {
+                    text(b.path("cn")),
+                    text(b.path("hoa")),
+                    text(b.path("coa")),
+                    text(b.path("remaining_s")) + "/" + text(b.path("lifetime_s")) + " s",
+                    text(b.path("seq")),
+                    b.path("in_use").asBoolean() ? "yes" : "no"});
+            }
+            return aligned(rows) + bindings.size() + (bindings.size() == 1 ? " binding\n" : " bindings\n");
+        }
         rows.add(new String[] {"HOME ADDRESS", "CARE-OF ADDRESS", "LIFETIME", "SEQ", "FLAGS", "HOME AGENTS", "PREFIXES"});
         for (JsonNode b : bindings) {
             rows.add(new String[] {

@@ -98,4 +98,30 @@ class ShowCommandTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("expected bindings or stats"), r.err());
     }
+
+    @Test
+    void theMobilityAgentsBindingsPrintWithTheirCorrespondent() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cn", "2001:db8:c::10");
+        m.put("hoa", "2001:db8:1::100");
+        m.put("coa", "2001:db8:a::52:36ff:fe00:1");
+        m.put("seq", 12);
+        m.put("lifetime_s", 420);
+        m.put("remaining_s", 300);
+        m.put("in_use", true);
+        bindings.add(m);
+        CliRun r = CliRun.run("show", "bindings", "--socket", sock.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("CORRESPONDENT"), r.out());
+        assertTrue(r.out().contains("2001:db8:c::10  2001:db8:1::100  2001:db8:a::52:36ff:fe00:1  300/420 s  12   yes"),
+                r.out());
+        assertTrue(r.out().endsWith("1 binding\n"), r.out());
+    }
+
+    @Test
+    void anUnknownDaemonNameIsAUsageError() {
+        CliRun r = CliRun.run("show", "bindings", "--daemon", "umip");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("had, mnd or mad"), r.err());
+    }
 }

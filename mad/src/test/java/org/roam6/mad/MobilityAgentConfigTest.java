@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roam6.runtime.config.ConfigException;
 import org.roam6.wire.Ipv6Address;
 import org.roam6.wire.Ipv6Prefix;
-import picocli.CommandLine;
 
 class MobilityAgentConfigTest {
 
@@ -77,5 +76,15 @@ class MobilityAgentConfigTest {
         assertTrue(err.toString().contains("MaServedPrefix"), err.toString());
         assertEquals(org.roam6.runtime.Daemon.EXIT_CONFIG,
                 new MobilityAgentDaemon().run(System.out, e, "--config", bad.toString()));
+    }
+
+    @Test
+    void theExampleConfigIsGood() throws Exception {
+        MobilityAgentConfig c = MobilityAgentConfig.load(Path.of("..", "deploy", "mad.conf.example"));
+        assertEquals("lan0", c.interfaceName());
+        assertEquals(List.of(Ipv6Prefix.parse("2001:db8:c::/64")), c.servedPrefixes());
+        assertEquals(CorrespondentAgent.LegacyPolicy.PARAMETER_PROBLEM, c.legacyPolicy());
+        assertEquals("mad0", c.tunnelInterface());
+        assertEquals(1500, c.linkMtu());
     }
 }
