@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
+import org.roam6.crypto.PreSharedKeyRr;
 import org.roam6.crypto.ReturnRoutability;
 import org.roam6.crypto.ReturnRoutabilityTimers;
 import org.roam6.runtime.MonotonicClock;
@@ -52,9 +53,24 @@ import org.slf4j.LoggerFactory;
  * address with the outstanding home cookie, a Care-of Test likewise to the care-of address
  * with the care-of cookie. A keygen token is reused while it is younger than MAX_TOKEN_LIFETIME
  * (210 s, RFC 6275 5.2.7) and, for a care-of token, made for the current care-of address; only
- * the missing test is run. The Care-of Test Init says "legacy mobile node" in its Reserved
- * field (0): a Mobility Agent (paper 003) then answers it with a Parameter Problem and the
- * correspondent stays behind the tunnel.
+ * the missing test is run.
+ *
+ * <h2>Mobility Agents (paper 003)</h2>
+ * The first octet of the Care-of Test Init's Reserved field says whether the mobile node knows
+ * Mobility Agents: 1 ({@link MobilityMessage.CareOfTestInit#mobilityAgentAware}) with
+ * {@code MnMobilityAgentAware enabled} (the default), 0 with it disabled (a legacy node). An
+ * agent answers a legacy node's CoTI with an ICMPv6 Parameter Problem code 1 pointing at the
+ * Next Header field that announces the Mobility Header, the invoking packet being the CoTI: the
+ * fallback below holds the correspondent down and its traffic stays in the home agent's tunnel.
+ *
+ * <p>With a pre-shared key for the correspondent ({@code MnCnPreSharedKey}, used only when
+ * Mobility Agent aware) there is no HoTI, HoT, CoTI or CoT: each registration (first, refresh,
+ * after movement or a Binding Refresh Request) sends the Binding Update at once, without the
+ * Nonce Indices option, with Kbm = {@link PreSharedKeyRr#bindingManagementKey}(key, home
+ * address, care-of address, correspondent, the BU's sequence number); the authenticator, the A
+ * flag and the acknowledgement's verification are as below. BA statuses 136 to 138 name nonce
+ * indices this BU did not carry: unauthenticated, they are ignored. The de-registration uses the
+ * home address as care-of address.
  *
  * <h2>Correspondent registration (11.7.2)</h2>
  * With both tokens, Kbm = SHA1(home token | care-of token) (RFC 6275 5.2.5) and a Binding Update
@@ -96,16 +112,20 @@ import org.slf4j.LoggerFactory;
  *   <li>An ICMPv6 Parameter Problem code 1 (unrecognised Next Header, RFC 4443 3.4) whose
  *       invoking packet is our Home Test Init, Care-of Test Init (matched by cookie) or Binding
  *       Update (by sequence number) to a correspondent means the correspondent does not know
- *       Mobile IPv6 (RFC 6275 11.3.5): it is held down and counted as {@code no_mipv6_support};
- *       its traffic stays in the tunnel.
+ *       Mobile IPv6 (RFC 6275 11.3.5), or, for the CoTI, that a Mobility Agent answering for it
+ *       takes this node for a legacy one (paper 003 treats it the same way): it is held down and
+ *       counted as {@code no_mipv6_support}; its traffic stays in the tunnel. The Pointer is not
+ *       checked (a node without Mobile IPv6 and an agent both point at the Next Header field
+ *       announcing the Mobility Header, which may be the IPv6 header's or a Destination Options
+ *       header's).
  *   <li>Movement ({@link #moved}): every correspondent's path is disabled (its binding holds the
  *       old care-of address), the care-of test is run from the new care-of address (the home
  *       test too if the home token is too old), and a new BU is sent.
  *   <li>Return home ({@link #returnedHome}, RFC 6275 11.5.5): every path is disabled and each
  *       correspondent that may hold a binding gets a de-registration from the home address: a
- *       BU with lifetime 0, no A flag, Kbm = SHA1(home token) and the home address as the
- *       care-of address of the authenticator; the home test is rerun first when the home token
- *       is too old.
+ *       BU with lifetime 0, no A flag, Kbm = SHA1(home token) (or the pre-shared-key Kbm) and the
+ *       home address as the care-of address of the authenticator; the home test is rerun first
+ *       when the home token is too old.
  * </ul>
  *
  * <p>Thread-safety: every entry point synchronises on this object; {@link RouteOptimisedPath}
@@ -161,6 +181,8 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
     private final boolean routeOptimisation;
     private final int lifetimeUnits;
     private final boolean bindingAcks;
+    private final boolean mobilityAgentAware;
+    private final CorrespondentPreSharedKeys preSharedKeys;
     private final RandomGenerator random;
     private final MobilityExtensions extensions = MobilityExtensions.DEFAULT;
     private final Map<Ipv6Address, Entry> entries = new LinkedHashMap<>();
@@ -178,6 +200,7 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
     private long homeTestsAccepted;
     private long careOfTestsAccepted;
     private long bindingUpdatesSent;
+    private long preSharedKeyUpdatesSent;
     private long deregistrationsSent;
     private long bindingAcksAccepted;
     private long refreshRequests;
@@ -196,11 +219,15 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
      * @param routeOptimisation       {@code DoRouteOptimizationMN}
      * @param maxBindingLifetimeSeconds {@code MnMaxCnBindingLife}
      * @param bindingAcks             {@code UseCnBuAck}: set A and wait for the acknowledgement
+     * @param mobilityAgentAware      {@code MnMobilityAgentAware}: the CoTI's Reserved first octet is 1, not 0
+     * @param preSharedKeys           {@code MnCnPreSharedKey}: the two-message mode's keys (not used when
+     *                                not {@code mobilityAgentAware})
      * @param random                  source of cookies and the first sequence number
      */
     public CorrespondentRegistrations(SignallingOutput out, RouteOptimisedPath path, Timers timers,
                                       Ipv6Address homeAddress, boolean routeOptimisation,
-                                      int maxBindingLifetimeSeconds, boolean bindingAcks, RandomGenerator random) {
+                                      int maxBindingLifetimeSeconds, boolean bindingAcks, boolean mobilityAgentAware,
+                                      CorrespondentPreSharedKeys preSharedKeys, RandomGenerator random) {
         this.out = Objects.requireNonNull(out, "out");
         this.path = Objects.requireNonNull(path, "path");
         this.timers = Objects.requireNonNull(timers, "timers");
@@ -213,6 +240,9 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
         long seconds = Math.min(maxBindingLifetimeSeconds, ReturnRoutabilityTimers.MAX_RR_BINDING_LIFETIME.toSeconds());
         this.lifetimeUnits = (int) (seconds / BindingUpdate.LIFETIME_UNIT_SECONDS);
         this.bindingAcks = bindingAcks;
+        this.mobilityAgentAware = mobilityAgentAware;
+        this.preSharedKeys = mobilityAgentAware ? Objects.requireNonNull(preSharedKeys, "preSharedKeys")
+                : CorrespondentPreSharedKeys.NONE;
         this.random = Objects.requireNonNull(random, "random");
         this.nextSequence = random.nextInt(1 << 16);
     }
@@ -293,7 +323,8 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
             e = new Entry(correspondent);
             entries.put(correspondent, e);
             started++;
-            LOG.info("starting return routability with correspondent {}", correspondent);
+            LOG.info("starting {} with correspondent {}", e.preSharedKey != null
+                    ? "pre-shared-key registration" : "return routability", correspondent);
             startTests(e, false);
             return;
         }
@@ -317,11 +348,15 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
                 && now - e.careOfTokenAt < ReturnRoutabilityTimers.MAX_TOKEN_LIFETIME.toNanos();
     }
 
-    /** Runs the tests whose tokens are missing (both when {@code fresh}), or sends the BU at once. */
+    /**
+     * Runs the tests whose tokens are missing (both when {@code fresh}), or sends the BU at once
+     * (always with a pre-shared key: no tests).
+     */
     private void startTests(Entry e, boolean fresh) {
         long now = clock.nanoTime();
-        boolean needHome = fresh || !homeTokenFresh(e, now);
-        boolean needCareOf = fresh || !careOfTokenFresh(e, now);
+        boolean tests = e.preSharedKey == null;
+        boolean needHome = tests && (fresh || !homeTokenFresh(e, now));
+        boolean needCareOf = tests && (fresh || !careOfTokenFresh(e, now));
         e.state = State.TESTING;
         e.tries = 1;
         e.wait = INITIAL_TIMEOUT;
@@ -351,7 +386,10 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
     }
 
     private void sendCareOfTestInit(Entry e) {
-        byte[] mh = MobilityHeaderCodec.encode(new MobilityMessage.CareOfTestInit(0, e.careOfCookie, List.of()), extensions);
+        MobilityMessage.CareOfTestInit coti = mobilityAgentAware
+                ? MobilityMessage.CareOfTestInit.mobilityAgentAware(e.careOfCookie, List.of())
+                : new MobilityMessage.CareOfTestInit(0, e.careOfCookie, List.of());
+        byte[] mh = MobilityHeaderCodec.encode(coti, extensions);
         careOfTestInitsSent++;
         if (!out.sendMobilityHeader(mh, 0, mh.length, careOf, e.correspondent)) {
             sendFailures++;
@@ -464,16 +502,28 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
         return mh;
     }
 
+    /** The Binding Authorization Data option with a zero authenticator, filled by {@link #authorised}. */
+    private static MobilityOption.BindingAuthorizationData unsignedAuthorization() {
+        return new MobilityOption.BindingAuthorizationData(new byte[ReturnRoutability.AUTHENTICATOR_LENGTH]);
+    }
+
     private void sendBindingUpdate(Entry e, int retransmission) {
         long now = clock.nanoTime();
         e.sequence = takeSequence();
-        e.kbm = ReturnRoutability.bindingManagementKey(e.homeToken, e.careOfToken);
         e.bindingCareOf = careOf;
         e.lifetimeSeconds = lifetimeUnits * BindingUpdate.LIFETIME_UNIT_SECONDS;
+        List<MobilityOption> options;
+        if (e.preSharedKey != null) {
+            e.kbm = PreSharedKeyRr.bindingManagementKey(e.preSharedKey, homeAddress, careOf, e.correspondent, e.sequence);
+            options = List.of(unsignedAuthorization());
+            preSharedKeyUpdatesSent++;
+        } else {
+            e.kbm = ReturnRoutability.bindingManagementKey(e.homeToken, e.careOfToken);
+            options = List.of(new MobilityOption.NonceIndices(e.homeNonceIndex, e.careOfNonceIndex),
+                    unsignedAuthorization());
+        }
         MobilityMessage.BindingUpdate bu = new MobilityMessage.BindingUpdate(e.sequence,
-                bindingAcks ? BindingUpdate.FLAG_A : 0, lifetimeUnits,
-                List.of(new MobilityOption.NonceIndices(e.homeNonceIndex, e.careOfNonceIndex),
-                        new MobilityOption.BindingAuthorizationData(new byte[ReturnRoutability.AUTHENTICATOR_LENGTH])));
+                bindingAcks ? BindingUpdate.FLAG_A : 0, lifetimeUnits, options);
         byte[] mh = authorised(bu, e.kbm, careOf, e.correspondent);
         int len = builder.source(careOf).destination(e.correspondent).homeAddressOption(homeAddress)
                 .payload(IpProtocol.MOBILITY, mh).build(packet, 0);
@@ -483,8 +533,9 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
         if (!out.sendPacket(packet, 0, len, e.correspondent)) {
             sendFailures++;
         }
-        LOG.info("BU seq {} sent to correspondent {}: care-of address {}, lifetime {} s{}", e.sequence, e.correspondent,
-                careOf, e.lifetimeSeconds, retransmission > 0 ? ", retransmission " + retransmission : "");
+        LOG.info("BU seq {} sent to correspondent {}: care-of address {}, lifetime {} s{}{}", e.sequence, e.correspondent,
+                careOf, e.lifetimeSeconds, e.preSharedKey != null ? ", pre-shared key" : "",
+                retransmission > 0 ? ", retransmission " + retransmission : "");
         if (bindingAcks) {
             e.state = State.BINDING;
             if (retransmission == 0) {
@@ -552,7 +603,7 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
             return;
         }
         int status = ba.status();
-        if (status >= 136 && status <= 138) {
+        if (status >= 136 && status <= 138 && e.preSharedKey == null) {
             e.lastStatus = status;
             e.ackTimer.cancel();
             if (e.nonceRetried) {
@@ -681,7 +732,7 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
     private void deregister(Entry e) {
         e.state = State.DEREGISTERING;
         e.careOfPending = false;
-        if (homeTokenFresh(e, clock.nanoTime())) {
+        if (e.preSharedKey != null || homeTokenFresh(e, clock.nanoTime())) {
             e.homePending = false;
             sendDeregistration(e);
             forget(e);
@@ -695,19 +746,29 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
         e.rrTimer.schedule(e.wait);
     }
 
-    /** The de-registration of RFC 6275 11.5.5 / 5.2.6: lifetime 0, Kbm from the home token alone, from the home address. */
+    /**
+     * The de-registration of RFC 6275 11.5.5 / 5.2.6: lifetime 0, from the home address, Kbm from
+     * the home token alone (or from the pre-shared key with the home address as care-of address).
+     */
     private void sendDeregistration(Entry e) {
         int seq = takeSequence();
-        byte[] kbm = ReturnRoutability.deregistrationKey(e.homeToken);
-        MobilityMessage.BindingUpdate bu = new MobilityMessage.BindingUpdate(seq, 0, 0,
-                List.of(new MobilityOption.NonceIndices(e.homeNonceIndex, 0),
-                        new MobilityOption.BindingAuthorizationData(new byte[ReturnRoutability.AUTHENTICATOR_LENGTH])));
+        byte[] kbm;
+        List<MobilityOption> options;
+        if (e.preSharedKey != null) {
+            kbm = PreSharedKeyRr.bindingManagementKey(e.preSharedKey, homeAddress, homeAddress, e.correspondent, seq);
+            options = List.of(unsignedAuthorization());
+        } else {
+            kbm = ReturnRoutability.deregistrationKey(e.homeToken);
+            options = List.of(new MobilityOption.NonceIndices(e.homeNonceIndex, 0), unsignedAuthorization());
+        }
+        MobilityMessage.BindingUpdate bu = new MobilityMessage.BindingUpdate(seq, 0, 0, options);
         byte[] mh = authorised(bu, kbm, homeAddress, e.correspondent);
         deregistrationsSent++;
         if (!out.sendMobilityHeader(mh, 0, mh.length, homeAddress, e.correspondent)) {
             sendFailures++;
         }
-        LOG.info("BU seq {} sent to correspondent {}: de-registration", seq, e.correspondent);
+        LOG.info("BU seq {} sent to correspondent {}: de-registration{}", seq, e.correspondent,
+                e.preSharedKey != null ? ", pre-shared key" : "");
     }
 
     // ------------------------------------------------------------------ entries
@@ -780,6 +841,7 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
         m.put("home_tests_accepted", homeTestsAccepted);
         m.put("care_of_tests_accepted", careOfTestsAccepted);
         m.put("binding_updates_sent", bindingUpdatesSent);
+        m.put("pre_shared_key_updates_sent", preSharedKeyUpdatesSent);
         m.put("binding_acks_accepted", bindingAcksAccepted);
         m.put("unauthenticated_acks", unauthenticatedAcks);
         m.put("deregistrations_sent", deregistrationsSent);
@@ -818,6 +880,8 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
     /** One correspondent's Binding Update List entry (RFC 6275 11.1) and its Return Routability state. */
     private final class Entry {
         final Ipv6Address correspondent;
+        /** {@code MnCnPreSharedKey}'s key for this correspondent, or null: the four-message procedure. */
+        final byte[] preSharedKey;
         State state = State.TESTING;
         boolean homePending;
         boolean careOfPending;
@@ -853,6 +917,7 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
 
         Entry(Ipv6Address correspondent) {
             this.correspondent = correspondent;
+            this.preSharedKey = preSharedKeys.keyFor(correspondent);
             this.rrTimer = timers.timer("INITIAL_BINDACK_TIMEOUT RR " + correspondent, () -> rrTimeout(this));
             this.ackTimer = timers.timer("INITIAL_BINDACK_TIMEOUT BU " + correspondent, () -> ackTimeout(this));
             this.refreshTimer = timers.timer("binding refresh " + correspondent, () -> refresh(this));

@@ -3,6 +3,8 @@ package org.roam6.mnd;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +16,7 @@ import org.roam6.runtime.config.ConfigEntry;
 import org.roam6.runtime.config.ConfigException;
 import org.roam6.runtime.config.ConfigSchema;
 import org.roam6.runtime.config.ConfigSection;
+import org.roam6.runtime.config.ConfigValue;
 import org.roam6.runtime.config.KeywordSpec;
 import org.roam6.runtime.config.MultiHaKeywords;
 import org.roam6.runtime.config.PrefixedAddress;
@@ -43,6 +46,8 @@ import org.slf4j.Logger;
  * InitialBindackTimeoutFirstReg 1.5;
  * InitialBindackTimeoutReReg 1;
  * DoRouteOptimizationMN enabled;
+ * MnMobilityAgentAware enabled;             # roam6: the CoTI says "I know Mobility Agents" (paper 003)
+ * MnCnPreSharedKey 2001:db8:c::/64 "00112233445566778899aabbccddeeff";   # roam6: two-message RR
  * SendMobPfxSols enabled;
  * MnRouterProbes 1;
  * MnRouterProbeTimeout 0.5;
@@ -63,6 +68,25 @@ import org.slf4j.Logger;
  * {@code MnHomeAgents 1} the node is a plain RFC 6275 mobile node (no M bit, no Multiple Home
  * Agents option). The code points are had's: {@code MultiHaFlag}, {@code MultiHaOption},
  * {@code HaUnreachableType}, and both ends must agree.
+ *
+ * <p>Mobility Agents (roam6, paper 003, DESIGN.md section 3), for route optimisation
+ * ({@code DoRouteOptimizationMN enabled}):
+ * <ul>
+ *   <li>{@code MnMobilityAgentAware enabled|disabled;} (default enabled): the first octet of the
+ *       Care-of Test Init's Reserved field says the mobile node knows Mobility Agents (1). With
+ *       {@code disabled} it is 0 and the node behaves as a legacy Mobile IPv6 node: an agent
+ *       answers its CoTI with an ICMPv6 Parameter Problem code 1 and the correspondent's traffic
+ *       stays in the home agent's tunnel; {@code MnCnPreSharedKey} lines are then not used.
+ *   <li>{@code MnCnPreSharedKey <correspondent address or prefix> "<hex-key>";} (repeatable): a
+ *       key of at least {@value #MIN_PRE_SHARED_KEY_LENGTH} bytes shared with the Mobility Agent
+ *       that answers for those correspondents (its {@code MaPreSharedKey <home address> "..."}
+ *       line). With such a correspondent the Home and Care-of tests are skipped: the Binding
+ *       Update goes at once, without Nonce Indices, authorised with
+ *       {@link org.roam6.crypto.PreSharedKeyRr}'s Kbm; the longest covering prefix's key is
+ *       used. Use the key for nothing else (not also as the MnHaKey, which is refused), and
+ *       prefer {@code UseCnBuAck enabled} so the path waits for the agent's authenticated
+ *       Binding Acknowledgement.
+ * </ul>
  */
 public final class MobileNodeConfig {
 
@@ -99,6 +123,39 @@ public final class MobileNodeConfig {
             .doc("roam6: home agents to register with at once (M bit and Multiple Home Agents option);"
                     + " 1 is plain RFC 6275");
 
+    /** {@code MnMobilityAgentAware enabled;}: the Care-of Test Init's Reserved first octet (paper 003). */
+    public static final KeywordSpec MN_MOBILITY_AGENT_AWARE = KeywordSpec.of("MnMobilityAgentAware",
+                    ArgSpec.bool("enabled|disabled"))
+            .defaultValue(true)
+            .doc("roam6: the Care-of Test Init says the node knows Mobility Agents (Reserved first octet 1,"
+                    + " paper 003); disabled: a legacy node (0)");
+    /** The shortest {@code MnCnPreSharedKey} key, in bytes (as mad's {@code MaPreSharedKey}). */
+    public static final int MIN_PRE_SHARED_KEY_LENGTH = 16;
+    /** {@code MnCnPreSharedKey <correspondent address or prefix> "<hex>";}, repeatable. */
+    public static final KeywordSpec MN_CN_PRE_SHARED_KEY = KeywordSpec.of("MnCnPreSharedKey",
+                    correspondents("<correspondent-address|prefix>"), ArgSpec.string("\"<hex-key>\""))
+            .repeatable()
+            .doc("roam6: key shared with the Mobility Agent answering for these correspondents: Return"
+                    + " Routability in two messages (BU and BA), paper 003");
+
+    /** A correspondent's address (bound as a /128) or a prefix of correspondents, as {@link Ipv6Prefix}. */
+    private static ArgSpec correspondents(String placeholder) {
+        return ArgSpec.custom(placeholder, Set.of(ArgSpec.Shape.ADDRESS, ArgSpec.Shape.PREFIXED), v -> {
+            if (v instanceof ConfigValue.Address a) {
+                return new Ipv6Prefix(a.address(), 128);
+            }
+            if (v instanceof ConfigValue.Prefixed p) {
+                String len = p.lengthText();
+                if (len.isEmpty() || len.length() > 3 || !len.chars().allMatch(Character::isDigit)
+                        || Integer.parseInt(len) > 128) {
+                    throw new ArgSpec.Rejected("'" + len + "' is not a prefix length 0..128");
+                }
+                return new Ipv6Prefix(p.address(), Integer.parseInt(len));
+            }
+            throw new ArgSpec.Rejected(v.describe() + " is not an IPv6 address or prefix");
+        });
+    }
+
     /** Routing tables the kernel uses itself: default 253, main 254, local 255. */
     private static final Set<Integer> RESERVED_TABLES = Set.of(253, 254, 255);
 
@@ -112,7 +169,8 @@ public final class MobileNodeConfig {
                 UmipKeywords.MN_MAX_HA_BINDING_LIFE, UmipKeywords.MN_MAX_CN_BINDING_LIFE,
                 UmipKeywords.INITIAL_BINDACK_TIMEOUT_FIRST_REG, UmipKeywords.INITIAL_BINDACK_TIMEOUT_RE_REG,
                 UmipKeywords.INITIAL_SOLICIT_TIMER,
-                UmipKeywords.DO_ROUTE_OPTIMIZATION_MN, UmipKeywords.USE_CN_BU_ACK, UmipKeywords.SEND_MOB_PFX_SOLS,
+                UmipKeywords.DO_ROUTE_OPTIMIZATION_MN, UmipKeywords.USE_CN_BU_ACK, MN_MOBILITY_AGENT_AWARE,
+                MN_CN_PRE_SHARED_KEY, UmipKeywords.SEND_MOB_PFX_SOLS,
                 UmipKeywords.MN_ROUTER_PROBES, UmipKeywords.MN_ROUTER_PROBE_TIMEOUT,
                 TUNNEL_INTERFACE, TUNNEL_MTU, POLICY_TABLE, MN_HOME_AGENTS,
                 MultiHaKeywords.MULTI_HA_FLAG, MultiHaKeywords.MULTI_HA_OPTION, MultiHaKeywords.HA_UNREACHABLE_TYPE);
@@ -135,6 +193,8 @@ public final class MobileNodeConfig {
     private final Duration initialSolicitTimer;
     private final boolean routeOptimisation;
     private final boolean correspondentBindingAcks;
+    private final boolean mobilityAgentAware;
+    private final CorrespondentPreSharedKeys preSharedKeys;
     private final boolean sendMobilePrefixSolicitations;
     private final int routerProbes;
     private final Duration routerProbeTimeout;
@@ -266,6 +326,8 @@ public final class MobileNodeConfig {
         this.initialSolicitTimer = positive(c, "InitialSolicitTimer");
         this.routeOptimisation = c.bool("DoRouteOptimizationMN");
         this.correspondentBindingAcks = c.bool("UseCnBuAck");
+        this.mobilityAgentAware = c.bool("MnMobilityAgentAware");
+        this.preSharedKeys = preSharedKeys(c, homeAddress, key);
         this.sendMobilePrefixSolicitations = c.bool("SendMobPfxSols");
         this.routerProbes = c.integer("MnRouterProbes");
         this.routerProbeTimeout = c.duration("MnRouterProbeTimeout");
@@ -283,6 +345,49 @@ public final class MobileNodeConfig {
             throw new ConfigException(e.position(), "PolicyTable " + policyTable + " (a table the kernel uses itself)",
                     "a table of its own, e.g. 6275 (253 default, 254 main, 255 local are taken)");
         }
+    }
+
+    private static CorrespondentPreSharedKeys preSharedKeys(ConfigSection c, Ipv6Address homeAddress, MnHaKey haKey)
+            throws ConfigException {
+        List<CorrespondentPreSharedKeys.Key> keys = new ArrayList<>();
+        Set<Ipv6Prefix> seen = new HashSet<>();
+        for (ConfigEntry e : c.all("MnCnPreSharedKey")) {
+            Ipv6Prefix cn = e.arg(0, Ipv6Prefix.class);
+            String hex = e.arg(1, String.class);
+            String usage = "MnCnPreSharedKey <correspondent-address|prefix> \"<hex-key>\"";
+            Ipv6Address a = cn.address();
+            if (a.isUnspecified() || a.isMulticast() || a.isLinkLocal() || a.equals(new Ipv6Address(0, 1))) {
+                throw new ConfigException(e.position(), "MnCnPreSharedKey for " + (cn.length() == 128 ? a : cn)
+                        + ", not a global unicast correspondent", "a correspondent's global address or prefix, e.g. "
+                        + usage.replace("<correspondent-address|prefix>", "2001:db8:c::/64"));
+            }
+            if (cn.length() == 128 && a.equals(homeAddress)) {
+                throw new ConfigException(e.position(), "MnCnPreSharedKey for the home address " + a,
+                        "a correspondent's address or prefix");
+            }
+            byte[] secret;
+            try {
+                secret = Bytes.fromHex(hex);
+            } catch (IllegalArgumentException bad) {
+                throw new ConfigException(e.position(), "MnCnPreSharedKey key of " + hex.length()
+                        + " characters is not hex (" + bad.getMessage() + ")", usage);
+            }
+            if (secret.length < MIN_PRE_SHARED_KEY_LENGTH) {
+                throw new ConfigException(e.position(), "MnCnPreSharedKey for " + cn + " of " + secret.length + " bytes",
+                        "a key of at least " + MIN_PRE_SHARED_KEY_LENGTH + " bytes (" + 2 * MIN_PRE_SHARED_KEY_LENGTH
+                                + " hex digits)");
+            }
+            if (haKey != null && Arrays.equals(secret, haKey.secret())) {
+                throw new ConfigException(e.position(), "MnCnPreSharedKey for " + cn + " with the MnHaKey's key",
+                        "a key of its own (a pre-shared key for Return Routability is used for nothing else)");
+            }
+            if (!seen.add(cn)) {
+                throw new ConfigException(e.position(), "a second MnCnPreSharedKey for " + cn,
+                        "one key per correspondent address or prefix");
+            }
+            keys.add(new CorrespondentPreSharedKeys.Key(cn, secret));
+        }
+        return new CorrespondentPreSharedKeys(keys);
     }
 
     private static Duration positive(ConfigSection c, String keyword) throws ConfigException {
@@ -323,6 +428,17 @@ public final class MobileNodeConfig {
                     key.algorithm());
             if (unprotected) {
                 log.info("MnHaUnprotected is enabled but an MnHaKey is configured: Binding Updates are authenticated");
+            }
+        }
+        if (!preSharedKeys.isEmpty()) {
+            if (!routeOptimisation) {
+                log.warn("MnCnPreSharedKey is configured but DoRouteOptimizationMN is disabled: the keys are not used");
+            } else if (!mobilityAgentAware) {
+                log.warn("MnCnPreSharedKey is configured but MnMobilityAgentAware is disabled: a legacy mobile node"
+                        + " runs the four-message Return Routability with every correspondent; the keys are not used");
+            } else {
+                log.info("pre-shared-key Return Routability (Binding Update and Acknowledgement only) with"
+                        + " correspondents in {}", preSharedKeys.prefixes());
             }
         }
     }
@@ -419,6 +535,16 @@ public final class MobileNodeConfig {
     /** {@code UseCnBuAck}: ask correspondents for a Binding Acknowledgement. */
     public boolean correspondentBindingAcks() {
         return correspondentBindingAcks;
+    }
+
+    /** {@code MnMobilityAgentAware}: the Care-of Test Init's Reserved first octet is 1 (paper 003). */
+    public boolean mobilityAgentAware() {
+        return mobilityAgentAware;
+    }
+
+    /** {@code MnCnPreSharedKey}: the keys of the two-message Return Routability, by correspondent prefix. */
+    public CorrespondentPreSharedKeys preSharedKeys() {
+        return preSharedKeys;
     }
 
     /** {@code SendMobPfxSols}. */

@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  *       the Binding Update to the home agent (none configured: DHAAD first); its acceptance moves
  *       the reverse tunnel to the new care-of address ({@link MobileNodeTunnel#away}), solicits
  *       the home prefixes and reruns the care-of test with each bound correspondent.</li>
- *   <li>The first packets tunnelled to or from a correspondent start Return Routability with it;
- *       a correspondent that answers gets a binding and direct packets, one that does not (or
- *       answers with a Parameter Problem) stays behind the tunnel.</li>
+ *   <li>The first packets tunnelled to or from a correspondent start Return Routability with it
+ *       (or, with an {@code MnCnPreSharedKey} for it, a Binding Update at once); a correspondent
+ *       that answers gets a binding and direct packets, one that does not (or answers with a
+ *       Parameter Problem, as a Mobility Agent does for a legacy node's Care-of Test Init) stays
+ *       behind the tunnel.</li>
  *   <li>The home link: the tunnel stops and the home address is back on the access interface
  *       ({@link MobileNodeTunnel#atHome}), correspondents are de-registered, then the
  *       de-registration with the home agent; its acknowledgement is followed by unsolicited
@@ -279,7 +281,8 @@ public final class MobileNodeDaemon extends Daemon {
             CorrespondentSignalling toCorrespondents = CorrespondentSignalling.NONE;
             if (config.routeOptimisation()) {
                 correspondents = new CorrespondentRegistrations(signalling, tunnel, ctx.timers(), hoa, true,
-                        config.maxCorrespondentBindingLifetime(), config.correspondentBindingAcks(), new SecureRandom());
+                        config.maxCorrespondentBindingLifetime(), config.correspondentBindingAcks(),
+                        config.mobilityAgentAware(), config.preSharedKeys(), new SecureRandom());
                 correspondents.attach(icmp);
                 tunnel.onTunnelledTo(correspondents::onTraffic);
                 tunnel.onTunnelledFrom(correspondents::onTraffic);

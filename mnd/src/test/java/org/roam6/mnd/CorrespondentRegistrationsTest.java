@@ -21,6 +21,7 @@ import org.roam6.wire.Octets;
 import org.roam6.wire.icmp.Icmpv6Codec;
 import org.roam6.wire.icmp.ParameterProblem;
 import org.roam6.wire.mh.BindingUpdate;
+import org.roam6.wire.mh.CareOfTestInit;
 import org.roam6.wire.mh.MhType;
 import org.roam6.wire.mh.MobilityMessage;
 import org.roam6.wire.mh.MobilityOption;
@@ -39,7 +40,14 @@ class CorrespondentRegistrationsTest {
     final FakeCorrespondent cn = new FakeCorrespondent(CN, clock);
 
     CorrespondentRegistrations registrations(boolean acks, int maxLifetime) {
-        return new CorrespondentRegistrations(out, path, timers, HOA, true, maxLifetime, acks, new Random(5));
+        return new CorrespondentRegistrations(out, path, timers, HOA, true, maxLifetime, acks, true,
+                CorrespondentPreSharedKeys.NONE, new Random(5));
+    }
+
+    /** A legacy mobile node ({@code MnMobilityAgentAware disabled}). */
+    CorrespondentRegistrations legacy() {
+        return new CorrespondentRegistrations(out, path, timers, HOA, true, 420, false, false,
+                CorrespondentPreSharedKeys.NONE, new Random(5));
     }
 
     void advance(long millis) {
@@ -90,9 +98,39 @@ class CorrespondentRegistrationsTest {
         assertEquals(CN, hoti.destination());
         assertEquals(COA, coti.source());
         assertEquals(CN, coti.destination());
-        assertEquals(0, ((MobilityMessage.CareOfTestInit) FakeCorrespondent.decode(coti.bytes())).reservedFirstOctet());
+        assertEquals(1, ((MobilityMessage.CareOfTestInit) FakeCorrespondent.decode(coti.bytes())).reservedFirstOctet());
         r.onTraffic(CN);
         assertEquals(0, out.all().size(), "one registration at a time");
+    }
+
+    @Test
+    void byDefaultTheCareOfTestInitSaysTheNodeKnowsMobilityAgents() {
+        CorrespondentRegistrations r = registrations(false, 420);
+        r.moved(COA);
+        r.onTraffic(CN);
+        RecordingSignallingOutput.Sent coti = only(out.take(), MhType.CARE_OF_TEST_INIT);
+        assertEquals(0x0100, ((MobilityMessage.CareOfTestInit) FakeCorrespondent.decode(coti.bytes())).reserved(),
+                "paper 003: Reserved first octet 1, second octet 0");
+        assertEquals(0x01, coti.bytes()[CareOfTestInit.OFF_RESERVED], "on the wire: octet 6 of the Mobility Header");
+        assertEquals(0x00, coti.bytes()[CareOfTestInit.OFF_RESERVED + 1]);
+    }
+
+    @Test
+    void aLegacyNodesCareOfTestInitHasAZeroReservedField() {
+        CorrespondentRegistrations r = legacy();
+        r.moved(COA);
+        r.onTraffic(CN);
+        RecordingSignallingOutput.Sent coti = only(out.take(), MhType.CARE_OF_TEST_INIT);
+        assertEquals(0, ((MobilityMessage.CareOfTestInit) FakeCorrespondent.decode(coti.bytes())).reserved());
+        assertEquals(0, coti.bytes()[CareOfTestInit.OFF_RESERVED]);
+    }
+
+    @Test
+    void aLegacyNodeStillBindsWithACorrespondentThatAnswersItsTests() {
+        CorrespondentRegistrations r = legacy();
+        FakeCorrespondent.CheckedUpdate u = bind(r);
+        assertTrue(u.authentic());
+        assertEquals(COA, path.enabled.get(CN));
     }
 
     @Test
@@ -123,7 +161,8 @@ class CorrespondentRegistrationsTest {
 
     @Test
     void nothingStartsWithoutRouteOptimisationOrAHomeRegistration() {
-        CorrespondentRegistrations off = new CorrespondentRegistrations(out, path, timers, HOA, false, 420, false, new Random(1));
+        CorrespondentRegistrations off = new CorrespondentRegistrations(out, path, timers, HOA, false, 420, false, true,
+                CorrespondentPreSharedKeys.NONE, new Random(1));
         off.moved(COA);
         off.onTraffic(CN);
         CorrespondentRegistrations unregistered = registrations(false, 420);
@@ -320,6 +359,60 @@ class CorrespondentRegistrationsTest {
         assertEquals(0, out.all().size(), "no more tests: the traffic stays in the tunnel");
         assertTrue(path.events.isEmpty());
         icmp.close();
+    }
+
+    /**
+     * A Mobility Agent's answer to a legacy node's Care-of Test Init (paper 003, mad's
+     * CorrespondentAgent under its default policy): ICMPv6 Parameter Problem code 1 from the
+     * correspondent's address to the care-of address, pointing at the Next Header field that
+     * announced the Mobility Header (byte 6 of the IPv6 header: the CoTI has no extension
+     * header), the invoking packet being the CoTI as sent. Its HoTI was answered with a Home Test.
+     */
+    @Test
+    void aMobilityAgentsParameterProblemForALegacyCareOfTestInitKeepsTheCorrespondentInTheTunnel() {
+        CorrespondentRegistrations r = legacy();
+        MobileNodeIcmp icmp = new MobileNodeIcmp(new FakePacketSocket(58, COA), MobilityExtensions.DEFAULT);
+        r.attach(icmp);
+        r.moved(COA);
+        r.onTraffic(CN);
+        List<RecordingSignallingOutput.Sent> sent = out.take();
+        RecordingSignallingOutput.Sent hoti = only(sent, MhType.HOME_TEST_INIT);
+        RecordingSignallingOutput.Sent coti = only(sent, MhType.CARE_OF_TEST_INIT);
+        assertEquals(0, ((MobilityMessage.CareOfTestInit) FakeCorrespondent.decode(coti.bytes())).reservedFirstOctet(),
+                "the agent sees a legacy node");
+        MobilityMessage.HomeTest hot = cn.homeTest(hoti);
+        r.onMobilityMessage(hot, CN, HOA);
+        byte[] asSent = new Ipv6PacketBuilder().source(COA).destination(CN).payload(IpProtocol.MOBILITY, coti.bytes()).build();
+        assertEquals(IpProtocol.MOBILITY, asSent[6] & 0xff, "the pointer's target announces the Mobility Header");
+        byte[] m = parameterProblemFor(asSent);
+        icmp.dispatch(m, 0, m.length, CN, COA);
+        assertTrue(r.isHeldDown(CN));
+        assertEquals(1, r.heldDown(CorrespondentRegistrations.HoldDownReason.NO_MIPV6_SUPPORT));
+        assertEquals("failed", r.view().get(0).get("state"));
+        r.onMobilityMessage(hot, CN, HOA);
+        advance(30_000);
+        r.onTraffic(CN);
+        assertEquals(0, out.all().size(), "no Binding Update, no more tests: the traffic stays in the home agent's tunnel");
+        assertTrue(path.events.isEmpty(), "the route-optimised path was never enabled");
+        advance(30_000);
+        r.onTraffic(CN);
+        RecordingSignallingOutput.Sent again = only(out.take(), MhType.CARE_OF_TEST_INIT);
+        assertEquals(0, ((MobilityMessage.CareOfTestInit) FakeCorrespondent.decode(again.bytes())).reservedFirstOctet(),
+                "after the hold-down a legacy node tries again, still as a legacy node");
+        icmp.close();
+    }
+
+    @Test
+    void anAgentAwareNodeHoldsDownOnAParameterProblemForItsCareOfTestInitToo() {
+        CorrespondentRegistrations r = registrations(true, 420);
+        r.moved(COA);
+        r.onTraffic(CN);
+        RecordingSignallingOutput.Sent coti = only(out.take(), MhType.CARE_OF_TEST_INIT);
+        byte[] asSent = new Ipv6PacketBuilder().source(COA).destination(CN).payload(IpProtocol.MOBILITY, coti.bytes()).build();
+        r.onParameterProblem(new ParameterProblem(ParameterProblem.CODE_UNRECOGNIZED_NEXT_HEADER, 6,
+                Octets.copyOf(asSent, 0, asSent.length)), CN, COA);
+        assertTrue(r.isHeldDown(CN), "a correspondent without Mobile IPv6 answers any CoTI so (RFC 6275 11.3.5)");
+        assertTrue(path.events.isEmpty());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.roam6.mnd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import org.roam6.crypto.CorrespondentKey;
 import org.roam6.crypto.NonceTable;
+import org.roam6.crypto.PreSharedKeyRr;
 import org.roam6.crypto.ReturnRoutability;
 import org.roam6.runtime.ManualClock;
 import org.roam6.wire.IpProtocol;
@@ -118,6 +120,57 @@ final class FakeCorrespondent {
                 : ReturnRoutability.bindingManagementKey(homeToken, careOf.nonce().careOfKeygenToken(coa));
         MobilityHeaderCodec.AuthenticatorLocation loc = MobilityHeaderCodec.bindingAuthorizationData(b, off, len, EXT);
         assertNotNull(loc);
+        boolean ok = ReturnRoutability.verifyAuthenticator(kbm, coa, address, b, off, loc.coveredLength(),
+                b, loc.authenticatorOffset());
+        return new CheckedUpdate(bu, hoa, coa, kbm, ok, 0);
+    }
+
+    /**
+     * Checks a Binding Update of the two-message, pre-shared-key mode as mad's CorrespondentAgent
+     * does (paper 003, {@link PreSharedKeyRr}): home address from the Home Address option (else
+     * the source), care-of address the source; no Nonce Indices option; Binding Authorization
+     * Data last; Kbm = PreSharedKeyRr(psk, home address, care-of address or, for a
+     * de-registration (lifetime 0 or care-of = home address), the home address, correspondent,
+     * sequence number); the authenticator verified with the care-of address.
+     */
+    CheckedUpdate checkPreSharedKeyUpdate(RecordingSignallingOutput.Sent sent, byte[] psk) {
+        byte[] b = sent.bytes();
+        int off;
+        int len;
+        Ipv6Address hoa;
+        Ipv6Address coa;
+        if (sent.kind() == RecordingSignallingOutput.Kind.PACKET) {
+            Ipv6Packet p = new Ipv6Packet();
+            assertNull(p.parse(b, 0, b.length));
+            assertEquals(address, p.destination());
+            assertEquals(IpProtocol.MOBILITY, p.upperLayerProtocol());
+            assertTrue(p.upperLayerChecksumValid(), "MH checksum over home address -> correspondent");
+            off = p.upperLayerOffset();
+            len = p.upperLayerLength();
+            coa = p.source();
+            hoa = p.hasHomeAddressOption() ? p.homeAddress() : coa;
+        } else {
+            assertEquals(address, sent.destination());
+            off = 0;
+            len = b.length;
+            coa = sent.source();
+            hoa = coa;
+        }
+        MobilityMessage.BindingUpdate bu = (MobilityMessage.BindingUpdate) MobilityHeaderCodec.decode(b, off, len, EXT).value();
+        for (MobilityOption o : bu.options()) {
+            assertFalse(o instanceof MobilityOption.NonceIndices, "no Nonce Indices option in the pre-shared-key mode");
+            if (o instanceof MobilityOption.AlternateCareOfAddress a) {
+                coa = a.address();
+            }
+        }
+        assertTrue(!bu.options().isEmpty()
+                        && bu.options().get(bu.options().size() - 1) instanceof MobilityOption.BindingAuthorizationData,
+                "Binding Authorization Data last");
+        boolean deregistration = bu.lifetime() == 0 || coa.equals(hoa);
+        byte[] kbm = PreSharedKeyRr.bindingManagementKey(psk, hoa, deregistration ? hoa : coa, address, bu.sequence());
+        MobilityHeaderCodec.AuthenticatorLocation loc = MobilityHeaderCodec.bindingAuthorizationData(b, off, len, EXT);
+        assertNotNull(loc);
+        assertEquals(ReturnRoutability.AUTHENTICATOR_LENGTH, loc.authenticatorLength());
         boolean ok = ReturnRoutability.verifyAuthenticator(kbm, coa, address, b, off, loc.coveredLength(),
                 b, loc.authenticatorOffset());
         return new CheckedUpdate(bu, hoa, coa, kbm, ok, 0);

@@ -87,6 +87,8 @@ class MobileNodeConfigTest {
         assertEquals(Duration.ofSeconds(1), c.initialBindackTimeoutReReg());
         assertEquals(Duration.ofSeconds(3), c.initialSolicitTimer());
         assertFalse(c.routeOptimisation());
+        assertTrue(c.mobilityAgentAware(), "the CoTI says 1 unless told otherwise (paper 003)");
+        assertTrue(c.preSharedKeys().isEmpty());
         assertEquals("r6mn0", c.tunnelInterface());
         assertEquals(1460, c.tunnelMtu());
         assertEquals(6275, c.policyTable());
@@ -291,5 +293,95 @@ class MobileNodeConfigTest {
                 EXAMPLE + "MultiHaFlag 0x8000;\n"));
         assertTrue(e.getMessage().contains("A, H, L, K or R"), e.getMessage());
         assertThrows(ConfigException.class, () -> MobileNodeConfig.parse("mnd.conf", EXAMPLE + "HaUnreachableType 4;\n"));
+    }
+
+    @Test
+    void mnMobilityAgentAwareDisabledMakesALegacyNode() throws Exception {
+        assertFalse(MobileNodeConfig.parse("mnd.conf", EXAMPLE + "MnMobilityAgentAware disabled;\n").mobilityAgentAware());
+        assertTrue(MobileNodeConfig.parse("mnd.conf", EXAMPLE + "MnMobilityAgentAware enabled;\n").mobilityAgentAware());
+        ConfigException e = assertThrows(ConfigException.class, () -> MobileNodeConfig.parse("mnd.conf",
+                EXAMPLE + "MnMobilityAgentAware maybe;\n"));
+        assertEquals(20, e.position().line());
+    }
+
+    @Test
+    void preSharedKeysBindByCorrespondentAddressOrPrefix() throws Exception {
+        MobileNodeConfig c = MobileNodeConfig.parse("mnd.conf", EXAMPLE + """
+                MnCnPreSharedKey 2001:db8:c::/64 "00112233445566778899aabbccddeeff";
+                MnCnPreSharedKey 2001:db8:c::20 "ffeeddccbbaa99887766554433221100ffeeddcc";
+                """);
+        assertEquals(List.of(Ipv6Prefix.parse("2001:db8:c::20/128"), Ipv6Prefix.parse("2001:db8:c::/64")),
+                c.preSharedKeys().prefixes(), "longest first");
+        assertEquals("00112233445566778899aabbccddeeff",
+                Bytes.toHex(c.preSharedKeys().keyFor(Ipv6Address.parse("2001:db8:c::10"))));
+        assertEquals("ffeeddccbbaa99887766554433221100ffeeddcc",
+                Bytes.toHex(c.preSharedKeys().keyFor(Ipv6Address.parse("2001:db8:c::20"))));
+        assertEquals(null, c.preSharedKeys().keyFor(Ipv6Address.parse("2001:db8:d::10")));
+        assertFalse(c.preSharedKeys().toString().contains("0011"), "the keys are never shown");
+    }
+
+    static ConfigException refusedPreSharedKey(String line) {
+        return assertThrows(ConfigException.class, () -> MobileNodeConfig.parse("mnd.conf", EXAMPLE + line + "\n"));
+    }
+
+    @Test
+    void aPreSharedKeyThatIsNotHexIsRefusedWithFileAndLine() {
+        ConfigException e = refusedPreSharedKey("MnCnPreSharedKey 2001:db8:c::/64 \"zz112233445566778899aabbccddeeff\";");
+        assertEquals("mnd.conf", e.position().file());
+        assertEquals(20, e.position().line());
+        assertTrue(e.getMessage().startsWith("mnd.conf:20:"), e.getMessage());
+        assertTrue(e.getMessage().contains("not hex"), e.getMessage());
+    }
+
+    @Test
+    void aShortPreSharedKeyIsRefused() {
+        ConfigException e = refusedPreSharedKey("MnCnPreSharedKey 2001:db8:c::/64 \"00112233445566778899aabbccddee\";");
+        assertEquals(20, e.position().line());
+        assertTrue(e.getMessage().contains("15 bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("at least 16 bytes"), e.getMessage());
+    }
+
+    @Test
+    void aPreSharedKeyForABadAddressIsRefused() {
+        for (String bad : List.of("2001:db8:c:::/64", "2001:zz8::1", "correspondent", "ff02::1", "fe80::1",
+                "::", "::/0", "::1", "2001:db8:c::/129", "2001:db8:1::100")) {
+            ConfigException e = refusedPreSharedKey("MnCnPreSharedKey " + bad + " \"00112233445566778899aabbccddeeff\";");
+            assertEquals(20, e.position().line(), bad + ": " + e.getMessage());
+            assertTrue(e.getMessage().startsWith("mnd.conf:20:"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aSecondPreSharedKeyForTheSameCorrespondentsIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> MobileNodeConfig.parse("mnd.conf", EXAMPLE + """
+                MnCnPreSharedKey 2001:db8:c::1/64 "00112233445566778899aabbccddeeff";
+                MnCnPreSharedKey 2001:db8:c::/64 "ffeeddccbbaa99887766554433221100";
+                """));
+        assertEquals(21, e.position().line());
+        assertTrue(e.getMessage().contains("a second MnCnPreSharedKey for 2001:db8:c::/64"), e.getMessage());
+    }
+
+    @Test
+    void theMnHaKeyIsNoPreSharedKey() {
+        ConfigException e = refusedPreSharedKey("MnCnPreSharedKey 2001:db8:c::/64 \"4a6f8e0b2d1c3f5e7a9b8c0d1e2f3a4b\";");
+        assertEquals(20, e.position().line());
+        assertTrue(e.getMessage().contains("MnHaKey"), e.getMessage());
+    }
+
+    @Test
+    void thePreSharedKeysAreNamedAtStartAndTheirNeglectIsWarnedOf() throws Exception {
+        String keyed = "MnCnPreSharedKey 2001:db8:c::/64 \"00112233445566778899aabbccddeeff\";\n";
+        try (LogCapture log = new LogCapture("org.roam6.mnd.test.psk")) {
+            MobileNodeConfig.parse("mnd.conf", EXAMPLE + keyed).logSecurityPosture(LoggerFactory.getLogger("org.roam6.mnd.test.psk"));
+            assertTrue(log.messages(Level.WARN).isEmpty());
+            assertTrue(log.messages(Level.INFO).contains("pre-shared-key Return Routability (Binding Update and"
+                    + " Acknowledgement only) with correspondents in [2001:db8:c::/64]"), log.messages(Level.INFO).toString());
+            assertFalse(String.join(" ", log.messages(Level.INFO)).contains("0011"), "never the key");
+            log.clear();
+            MobileNodeConfig.parse("mnd.conf", EXAMPLE + keyed + "MnMobilityAgentAware disabled;\n")
+                    .logSecurityPosture(LoggerFactory.getLogger("org.roam6.mnd.test.psk"));
+            assertEquals(1, log.messages(Level.WARN).size());
+            assertTrue(log.messages(Level.WARN).get(0).contains("MnMobilityAgentAware is disabled"));
+        }
     }
 }
