@@ -55,6 +55,20 @@ final class Roam6Daemons {
         return start(tb, "mn", "org.roam6.mnd.MobileNodeMain", conf, "roam6-mnd running");
     }
 
+    /** {@code mad} on br's lan0 answering for link C with {@code policy} for legacy mobile nodes (UMIP is one). */
+    static TestbedProcess mobilityAgent(Testbed tb, Path dir, Path socket, String policy) throws IOException {
+        Path conf = dir.resolve("mad.conf");
+        Files.writeString(conf, """
+                NodeConfig CN;
+                Interface "lan0";
+                MaServedPrefix 2001:db8:c::/64;
+                MaLegacyPolicy %s;
+                AdminSocket "%s";
+                MetricsPort 0;
+                """.formatted(policy, socket));
+        return start(tb, "br", "org.roam6.mad.MobilityAgentMain", conf, "roam6-mad running");
+    }
+
     private static TestbedProcess start(Testbed tb, String node, String main, Path conf, String running) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         TestbedProcess p = tb.startProcess(node, java, "-cp", System.getProperty("java.class.path"), main,
