@@ -93,6 +93,10 @@ class UmipMobilityAgentInteropTest {
         guest.startMip6d(MIP6D);
         assertTrue(await(() -> guest.run("ip -6 addr | grep -q '2001:db8:1::101/'").ok(), Duration.ofSeconds(30)),
                 () -> "UMIP puts the home address on the home link: " + guest.run("ip -6 addr").output());
+        // let UMIP settle at home first: moved before it has seen the home link's router, it takes
+        // the home link's SLAAC address for a care-of address on A and its BUs never arrive
+        assertTrue(await(() -> guest.mip6dLog().contains("in home net"), Duration.ofSeconds(30)),
+                () -> "UMIP finds itself at home: " + tail(guest.mip6dLog()));
         guest.move("a");
         assertTrue(await(() -> hadBinding(COA), Duration.ofSeconds(40)),
                 () -> "UMIP registered with had from A: " + tail(guest.mip6dLog()));
@@ -167,7 +171,7 @@ class UmipMobilityAgentInteropTest {
         assertEquals(CN, norm(b.path("cn").asText()));
         // UMIP's list has the correspondent's entry, acknowledged by mad's BA
         assertTrue(await(() -> guest.console("bul").contains("CN address") && UmipConsole.parse(guest.console("bul"))
-                .entries().stream().anyMatch(e -> CN.equals(e.peer()) && "ack ready".equals(e.status())), Duration.ofSeconds(20)),
+                .entries().stream().anyMatch(e -> CN.equals(e.peer()) && e.status() != null && e.status().startsWith("ack ready")), Duration.ofSeconds(20)),
                 () -> "UMIP's bul: " + guest.console("bul"));
         double mark = System.currentTimeMillis() / 1000.0 + 1;
         Thread.sleep(4000);
