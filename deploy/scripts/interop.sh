@@ -10,6 +10,7 @@
 #   umip-mn   UMIP's mobile node with roam6's home agent (had)
 #   umip-ha   roam6's mobile node (mnd) with UMIP's home agent
 #   umip-cn   roam6's mobile node's route optimisation with a UMIP correspondent
+#   umip-ma   UMIP's mobile node's route optimisation with roam6's Mobility Agent (mad)
 # Exit 0 when every scenario run passed, 1 when one failed, 2 for usage errors.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,8 +22,9 @@ declare -A classes=(
   [umip-mn]=UmipMobileNodeInteropTest
   [umip-ha]=UmipHomeAgentInteropTest
   [umip-cn]=UmipCorrespondentInteropTest
+  [umip-ma]=UmipMobilityAgentInteropTest
 )
-order=(guest umip-mn umip-ha umip-cn)
+order=(guest umip-mn umip-ha umip-cn umip-ma)
 mip6d="${ROAM6_MIP6D:-}"
 chosen=()
 while (( $# )); do
