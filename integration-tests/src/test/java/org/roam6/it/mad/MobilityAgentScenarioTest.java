@@ -71,6 +71,9 @@ class MobilityAgentScenarioTest {
     static final int PORT_BASELINE = 5101;
     static final int PORT_ROUTE_OPTIMISED = 5102;
     static final int PORT_LEGACY = 5103;
+    static final int PORT_PRE_SHARED_KEY = 5104;
+    static final String PSK = "\"5ca1ab1e0ddba11c0ffee0ddf00dfeed\"";
+    static final int METRICS_PORT = 9468;
     static final Duration START = Duration.ofSeconds(30);
     /** Frames in flight when a path changes (sent before the binding, queued, retransmitted) are not counted against it. */
     static final double SETTLE_S = 1.0;
@@ -130,6 +133,10 @@ class MobilityAgentScenarioTest {
 
     /** mnd on mn's eth0, registered with ha1 from link A once this returns. */
     static TestbedProcess startMobileNode(Testbed tb, boolean agentAware) throws IOException {
+        return startMobileNode(tb, agentAware, "");
+    }
+
+    static TestbedProcess startMobileNode(Testbed tb, boolean agentAware, String extra) throws IOException {
         if (mnd != null && mnd.isAlive()) {
             mnd.stop();
         }
@@ -150,10 +157,11 @@ class MobilityAgentScenarioTest {
                 DoRouteOptimizationMN enabled;
                 UseCnBuAck enabled;
                 MnMobilityAgentAware %s;
+                %s
                 TunnelInterface "r6mn0";
                 AdminSocket "%s";
                 MetricsPort 0;
-                """.formatted(HOA, KEY, agentAware ? "enabled" : "disabled", mndSocket));
+                """.formatted(HOA, KEY, agentAware ? "enabled" : "disabled", extra, mndSocket));
         TestbedProcess p = launch(tb, "mn", "org.roam6.mnd.MobileNodeMain", conf, "roam6-mnd running");
         if (!p.awaitOutput("status 0 (Binding Update accepted)", START)) {
             fail("mnd did not register with its home agent from link A:\n" + p.output());
@@ -168,9 +176,11 @@ class MobilityAgentScenarioTest {
                 Interface "lan0";
                 MaServedPrefix 2001:db8:c::/64;
                 MaLegacyPolicy %s;
+                MaPreSharedKey %s %s;
                 AdminSocket "%s";
-                MetricsPort 0;
-                """.formatted(policy, madSocket));
+                MetricsPort %d;
+                MetricsAddress ::1;
+                """.formatted(policy, HOA, PSK, madSocket, METRICS_PORT));
         return launch(tb, "br", "org.roam6.mad.MobilityAgentMain", conf, "roam6-mad running");
     }
 
@@ -247,6 +257,9 @@ class MobilityAgentScenarioTest {
         List<double[]> baB = frames(tb, "b", "mip6.mhtype==6 && ipv6.src==" + CN);
         assertFalse(baB.isEmpty(), "a BA from " + CN + " reached link B");
         double roB = baB.get(0)[0];
+        List<double[]> cotiB = frames(tb, "b", "mip6.mhtype==2");
+        assertFalse(cotiB.isEmpty(), "a Care-of Test Init from B");
+        double rrB = (roB - cotiB.get(0)[0]) * 1000;
 
         // the home link and the connection: per phase
         List<double[]> home = frames(tb, "home", "tcp.port==" + PORT_ROUTE_OPTIMISED);
@@ -256,7 +269,8 @@ class MobilityAgentScenarioTest {
         long optimisedB = count(home, roB + SETTLE_S, Double.MAX_VALUE);
         long bytes = (long) home.stream().mapToDouble(f -> f[1]).sum();
         List<double[]> direct = frames(tb, "c", "tcp.port==" + PORT_ROUTE_OPTIMISED);
-        System.out.printf("with mad: Return Routability + BU -> BA %.1f ms (first HoTI to first BA on link A)%n", rrMs);
+        System.out.printf("with mad: Return Routability + BU -> BA %.1f ms (first HoTI to first BA on link A, cold daemons);"
+                + " after the move %.1f ms (Care-of Test Init to BA on link B; the home token is reused)%n", rrMs, rrB);
         System.out.printf("with mad: the home link carried %d frames, %d bytes of the connection (without mad: %d, %d):"
                         + " %d before route optimisation, %d route-optimised on A, %d during the move, %d route-optimised on B%n",
                 home.size(), bytes, baselineFrames, baselineBytes, before, optimisedA, handover, optimisedB);
@@ -332,6 +346,37 @@ class MobilityAgentScenarioTest {
 
     @Test
     @Order(4)
+    void withAPreSharedKeyTheBindingUpdateGoesAtOnceWithoutTestMessages(Testbed tb) throws Exception {
+        mnd = startMobileNode(tb, true, "MnCnPreSharedKey " + CN + " " + PSK + ";");
+        int seconds = TCP_SECONDS / 2;
+        TestbedProcess[] tcp = startTcp(tb, PORT_PRE_SHARED_KEY, seconds);
+        awaitBinding(coaA, Duration.ofSeconds(20));
+        assertIntact(tcp, seconds, "pre-shared key");
+        // on link A: no HoTI/CoTI/HoT/CoT in this run, a BU to cn without a Nonce Indices option, the BA from cn
+        assertEquals(0, frames(tb, "a", "mip6.mhtype >= 1 && mip6.mhtype <= 4").size(), "no Return Routability test messages");
+        List<double[]> bu = frames(tb, "a", "mip6.mhtype == 5 && ipv6.dst == " + CN);
+        assertFalse(bu.isEmpty(), "the BU to cn");
+        assertEquals(0, frames(tb, "a", "mip6.mhtype == 5 && ipv6.dst == " + CN + " && mip6.ni.hni").size(),
+                "no Nonce Indices option in the two-message mode");
+        List<double[]> ba = frames(tb, "a", "mip6.mhtype == 6 && ipv6.src == " + CN + " && mip6.ba.status == 0");
+        assertFalse(ba.isEmpty(), "cn's (mad's) BA accepted it");
+        System.out.printf("pre-shared key: BU -> BA %.1f ms; the home link carried %d frames of the connection%n",
+                (ba.get(0)[0] - bu.get(0)[0]) * 1000, frames(tb, "home", "tcp.port==" + PORT_PRE_SHARED_KEY).size());
+        JsonNode rr = AdminClient.call(mndSocket, "show", "what", "stats").get("correspondents");
+        assertTrue(rr.get("pre_shared_key_updates_sent").asLong() >= 1, rr::toString);
+        // mad's metrics endpoint, read inside br
+        ExecResult m = tb.exec("br", PYTHON, "-c", "import urllib.request,sys; sys.stdout.write(urllib.request.urlopen("
+                + "'http://[::1]:" + METRICS_PORT + "/metrics', timeout=10).read().decode())");
+        assertTrue(m.ok(), m::toString);
+        assertTrue(m.stdout().contains("roam6_mad_bindings 1"), m.stdout());
+        assertTrue(m.stdout().contains("roam6_mad_packets{what=\"routed_to_care_of\"}"), m.stdout());
+        tb.move("home");
+        awaitNoBinding(Duration.ofSeconds(20));
+        mnd.stop();
+    }
+
+    @Test
+    @Order(5)
     void stoppingTheAgentLeavesNoTableNoRuleNoRouteAndNoTun(Testbed tb) {
         mad.stop();
         assertFalse(mad.isAlive());
