@@ -167,7 +167,9 @@ class UmipCorrespondentInteropTest {
         String md5 = sent.stdout().strip();
         assertTrue(await(() -> guest.run("md5sum /tmp/rx").output().startsWith(md5), Duration.ofSeconds(20)),
                 () -> "UMIP's host received 200 kB intact: " + guest.run("ls -l /tmp/rx; md5sum /tmp/rx").output());
-        int tcpDirect = Tshark.count(c, "tcp.port == 47300 && ipv6.src == " + coa + " && ipv6.opt.mipv6.home_address == " + HOA);
+        // tcpdump writes the burst out packet by packet: wait until the capture has it
+        int tcpDirect = InteropChecks.awaitCount(c, "tcp.port == 47300 && ipv6.src == " + coa
+                + " && ipv6.opt.mipv6.home_address == " + HOA);
         int tcpHome = Tshark.count(tb.pcap("home"), "tcp.port == 47300");
         System.out.printf("TCP: %d segments from the care-of address with HAO on link C, %d on the home link%n",
                 tcpDirect, tcpHome);

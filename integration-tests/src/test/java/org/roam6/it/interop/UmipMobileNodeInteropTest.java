@@ -83,6 +83,10 @@ class UmipMobileNodeInteropTest {
         guest.startMip6d(MIP6D);
         assertTrue(await(() -> guest.run("ip -6 addr | grep -q '2001:db8:1::101/'").ok(), Duration.ofSeconds(30)),
                 () -> "UMIP puts the home address on the home link: " + guest.run("ip -6 addr").output());
+        // moved before it has seen the home link's router, UMIP takes the home link's SLAAC address
+        // for its care-of address on A and its BUs never arrive
+        assertTrue(await(() -> guest.mip6dLog().contains("in home net"), Duration.ofSeconds(30)),
+                () -> "UMIP finds itself at home: " + tail(guest.mip6dLog()));
     }
 
     @AfterAll
