@@ -121,14 +121,18 @@ public final class CommandNetworkControl implements NetworkControl {
 
     @Override
     public void addSourceRule(Ipv6Prefix source, int table, int priority) throws NetException {
-        List<String> spec = List.of("from", source.toString(), "table", Integer.toString(table),
-                "priority", Integer.toString(priority));
+        addRule(List.of("from", source.toString(), "table", Integer.toString(table), "priority", Integer.toString(priority)),
+                ruleKey(source, table, priority));
+    }
+
+    /** {@code ip -6 rule add <spec>}, journaled under {@code key} with its {@code del}; an existing rule is left alone. */
+    private void addRule(List<String> spec, String key) throws NetException {
         List<String> add = new ArrayList<>(List.of("ip", "-6", "rule", "add"));
         add.addAll(spec);
         if (addUnlessExists(add)) {
             List<String> del = new ArrayList<>(List.of("ip", "-6", "rule", "del"));
             del.addAll(spec);
-            journal.record(ruleKey(source, table, priority), () -> deleteIgnoringAbsent(del));
+            journal.record(key, () -> deleteIgnoringAbsent(del));
         }
     }
 
@@ -222,13 +226,7 @@ public final class CommandNetworkControl implements NetworkControl {
     public void addMarkRule(int mark, int table, int priority) throws NetException {
         List<String> spec = List.of("fwmark", String.format("0x%x", mark), "table", Integer.toString(table),
                 "priority", Integer.toString(priority));
-        List<String> add = new ArrayList<>(List.of("ip", "-6", "rule", "add"));
-        add.addAll(spec);
-        if (addUnlessExists(add)) {
-            List<String> del = new ArrayList<>(List.of("ip", "-6", "rule", "del"));
-            del.addAll(spec);
-            journal.record("rule " + String.join(" ", spec), () -> deleteIgnoringAbsent(del));
-        }
+        addRule(spec, "rule " + String.join(" ", spec));
     }
 
     /** Packets the Parameter Problem rule has dropped so far (its nftables counter), -1 when not installed. */

@@ -2,6 +2,7 @@ package org.roam6.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -86,6 +87,27 @@ class CommandNetworkControlNamespaceTest {
             assertEquals(forwardingBefore, inB("sysctl", "-n", "net.ipv6.conf.all.forwarding"));
             assertFalse(inB("nft", "list", "tables").contains("roam6_ha_test"));
         }
+    }
+
+    @Test
+    void aTableWithSetsAndAMarkRuleAreInstalledUpdatedAndRemoved() throws Exception {
+        CommandNetworkControl ctl = new CommandNetworkControl("marks", net.b);
+        ctl.installTable("  set bound { type ipv6_addr . ipv6_addr; }\n"
+                + "  chain prerouting {\n    type filter hook prerouting priority mangle; policy accept;\n"
+                + "    ip6 saddr . ip6 daddr @bound meta mark set 0x00000042\n  }\n");
+        ctl.addMarkRule(0x42, 4242, 4242);
+        ctl.addSetElement("bound", "2001:db8:c::10 . 2001:db8:1::100");
+        String table = inB("nft", "list", "table", "ip6", "roam6_marks");
+        assertTrue(table.contains("2001:db8:c::10 . 2001:db8:1::100"), table);
+        assertTrue(table.contains("parameter-problem"), "the Parameter Problem rule is in the same table: " + table);
+        assertTrue(inB("ip", "-6", "rule", "show").contains("4242:\tfrom all fwmark 0x42 lookup 4242"));
+        ctl.removeSetElement("bound", "2001:db8:c::10 . 2001:db8:1::100");
+        ctl.removeSetElement("bound", "2001:db8:c::10 . 2001:db8:1::100"); // already gone: not an error
+        assertFalse(inB("nft", "list", "table", "ip6", "roam6_marks").contains("2001:db8:1::100"));
+        assertThrows(IllegalArgumentException.class, () -> ctl.addSetElement("bound", "x; flush ruleset"));
+        ctl.close();
+        assertFalse(inB("nft", "list", "tables").contains("roam6_marks"));
+        assertFalse(inB("ip", "-6", "rule", "show").contains("fwmark 0x42"));
     }
 
     @Test

@@ -67,4 +67,23 @@ final class InteropChecks {
     static String tail(String log) {
         return log.length() > 3000 ? log.substring(log.length() - 3000) : log;
     }
+
+    /**
+     * Starts UMIP's mobile node in a guest on the home link and waits until it has put
+     * {@code homeAddress} on the link and found itself at home. Moved before it has seen the home
+     * link's router, UMIP takes the home link's SLAAC address for its care-of address on the new
+     * link, and its Binding Updates never arrive.
+     */
+    static void startUmipMobileNodeAtHome(UmipGuest guest, String mip6dConf, String homeAddress) {
+        guest.run("""
+                echo 1 > /proc/sys/net/ipv6/conf/eth0/autoconf
+                ip link set eth0 up
+                sleep 2
+                """).requireOk();
+        guest.startMip6d(mip6dConf);
+        org.junit.jupiter.api.Assertions.assertTrue(await(() -> guest.run("ip -6 addr | grep -q '" + homeAddress + "/'").ok(),
+                Duration.ofSeconds(30)), () -> "UMIP puts the home address on the home link: " + guest.run("ip -6 addr").output());
+        org.junit.jupiter.api.Assertions.assertTrue(await(() -> guest.mip6dLog().contains("in home net"), Duration.ofSeconds(30)),
+                () -> "UMIP finds itself at home: " + tail(guest.mip6dLog()));
+    }
 }

@@ -75,18 +75,7 @@ class UmipMobileNodeInteropTest {
         hadSocket = dir.resolve("had.sock");
         had = Roam6Daemons.homeAgent(tb, "ha1", dir, hadSocket, HOA);
         guest = UmipGuest.boot(tb, GuestImage.build(Mip6dBinary.require()), "umip-mn", "home", "02:52:36:00:01:01");
-        guest.run("""
-                echo 1 > /proc/sys/net/ipv6/conf/eth0/autoconf
-                ip link set eth0 up
-                sleep 2
-                """).requireOk();
-        guest.startMip6d(MIP6D);
-        assertTrue(await(() -> guest.run("ip -6 addr | grep -q '2001:db8:1::101/'").ok(), Duration.ofSeconds(30)),
-                () -> "UMIP puts the home address on the home link: " + guest.run("ip -6 addr").output());
-        // moved before it has seen the home link's router, UMIP takes the home link's SLAAC address
-        // for its care-of address on A and its BUs never arrive
-        assertTrue(await(() -> guest.mip6dLog().contains("in home net"), Duration.ofSeconds(30)),
-                () -> "UMIP finds itself at home: " + tail(guest.mip6dLog()));
+        InteropChecks.startUmipMobileNodeAtHome(guest, MIP6D, HOA);
     }
 
     @AfterAll

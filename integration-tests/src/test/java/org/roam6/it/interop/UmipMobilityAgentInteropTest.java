@@ -85,18 +85,7 @@ class UmipMobilityAgentInteropTest {
         had = Roam6Daemons.homeAgent(tb, "ha1", dir, hadSocket, HOA);
         mad = Roam6Daemons.mobilityAgent(tb, dir, madSocket, "allow");
         guest = UmipGuest.boot(tb, GuestImage.build(Mip6dBinary.require()), "umip-ma", "home", "02:52:36:00:01:01");
-        guest.run("""
-                echo 1 > /proc/sys/net/ipv6/conf/eth0/autoconf
-                ip link set eth0 up
-                sleep 2
-                """).requireOk();
-        guest.startMip6d(MIP6D);
-        assertTrue(await(() -> guest.run("ip -6 addr | grep -q '2001:db8:1::101/'").ok(), Duration.ofSeconds(30)),
-                () -> "UMIP puts the home address on the home link: " + guest.run("ip -6 addr").output());
-        // let UMIP settle at home first: moved before it has seen the home link's router, it takes
-        // the home link's SLAAC address for a care-of address on A and its BUs never arrive
-        assertTrue(await(() -> guest.mip6dLog().contains("in home net"), Duration.ofSeconds(30)),
-                () -> "UMIP finds itself at home: " + tail(guest.mip6dLog()));
+        InteropChecks.startUmipMobileNodeAtHome(guest, MIP6D, HOA);
         guest.move("a");
         assertTrue(await(() -> hadBinding(COA), Duration.ofSeconds(40)),
                 () -> "UMIP registered with had from A: " + tail(guest.mip6dLog()));
