@@ -538,7 +538,7 @@ public final class Demo {
         List<String> homeAgents = liveHomeAgents();
         DaemonProcess old = find("roam6-mnd").orElseThrow(() -> new DemoException("roam6-mnd is not running"));
         int exit = old.stop(STOP_GRACE);
-        timeline.now("mnd", "roam6-mnd stopped (SIGTERM, exit " + exit + "): it holds cn down since cn's kernel"
+        timeline.now("mnd", "roam6-mnd stopped (SIGTERM" + exitText(exit) + "): it holds cn down since cn's kernel"
                 + " refused its Return Routability; a fresh start tries again, now answered by mad");
         if (!"a".equals(at)) {
             timeline.now("move", "MN " + at + " -> a (layer 2)");
@@ -613,7 +613,7 @@ public final class Demo {
         homeLinkFrames(ro, phaseStart, System.currentTimeMillis());
         if (!options.keep()) {
             int madExit = mad.stop(STOP_GRACE);
-            timeline.now("mad", "roam6-mad on br stopped (SIGTERM, exit " + madExit + ")"
+            timeline.now("mad", "roam6-mad on br stopped (SIGTERM" + exitText(madExit) + ")"
                     + (mad.waitForLine("roam6-mad stopped", Duration.ZERO) ? ", its kernel state removed" : ""));
         }
         timeline.now("mad", ro.passed() ? "passed: the binding followed to B and TCP arrived intact"
@@ -726,8 +726,8 @@ public final class Demo {
         } else {
             ro.bindingOnB(b, seen);
         }
-        timeline.event(seen, "mad", "binding of " + b.hoa() + " at cn " + b.cn() + ": care-of " + b.coa() + ", seq "
-                + b.seq() + ", lifetime " + b.lifetimeS() + " s");
+        timeline.event(seen, "mad", "show bindings: " + b.hoa() + " at cn " + b.cn() + " bound to care-of " + b.coa()
+                + ", seq " + b.seq() + ", lifetime " + b.lifetimeS() + " s");
         long deadline = seen + CORRESPONDENT_ACK_TIMEOUT.toMillis();
         while (System.currentTimeMillis() < deadline && !stopping) {
             try {
@@ -739,11 +739,13 @@ public final class Demo {
                     } else {
                         ro.roundTripOnB(e.get().lastRttMs());
                     }
-                    timeline.now("BA", String.format(Locale.ROOT, "seq %d <- correspondent %s (answered by mad) status %d,"
-                            + " round trip %.1f ms", b.seq(), b.cn(), e.get().lastStatus(), e.get().lastRttMs()));
+                    long acked = ro.ackMillis(b.seq(), e.get().lastRttMs());
+                    acked = acked < 0 ? System.currentTimeMillis() : acked;
+                    timeline.event(acked, "BA", String.format(Locale.ROOT, "seq %d <- correspondent %s (answered by mad)"
+                            + " status %d, round trip %.1f ms", b.seq(), b.cn(), e.get().lastStatus(), e.get().lastRttMs()));
                     OptionalDouble ms = onA ? ro.returnRoutabilityToAckMs() : ro.moveToAckMs();
                     if (ms.isPresent()) {
-                        timeline.now("mad", String.format(Locale.ROOT, onA
+                        timeline.event(acked, "mad", String.format(Locale.ROOT, onA
                                 ? "route-optimised on A: %.0f ms from the start of return routability to the BA"
                                 : "route-optimised on B: the BA %.0f ms after the move start", ms.getAsDouble()));
                     }
@@ -755,6 +757,11 @@ public final class Demo {
             Thread.sleep(50);
         }
         timeline.now("warning", "the MN's entry for cn shows no Binding Acknowledgement of seq " + b.seq());
+    }
+
+    /** Nothing for a daemon that ended as SIGTERM ends a JVM (its exit hooks ran: 143) or with 0; the code otherwise. */
+    static String exitText(int exit) {
+        return exit == 143 || exit == 0 ? "" : exit < 0 ? ", it would not end" : ", exit " + exit;
     }
 
     private void dwell(long until) throws InterruptedException {

@@ -185,6 +185,15 @@ public final class RouteOptimisation {
         return s == null ? OptionalDouble.empty() : OptionalDouble.of(s.lastMillis() - rrStartMillis + rttA);
     }
 
+    /**
+     * When the Binding Acknowledgement of BU {@code seq} arrived, as the mobile node saw it: that
+     * BU's last transmission plus its round trip; -1 when no such BU was logged.
+     */
+    public synchronized long ackMillis(int seq, double rttMs) {
+        Sent s = updates.get(seq);
+        return s == null || Double.isNaN(rttMs) ? -1 : s.lastMillis() + Math.round(rttMs);
+    }
+
     /** Return Routability started to the binding first seen in the agent's {@code show bindings} (polled). */
     public synchronized OptionalLong returnRoutabilityToAgentMs() {
         return rrStartMillis < 0 || onAMillis < 0 ? OptionalLong.empty() : OptionalLong.of(onAMillis - rrStartMillis);
@@ -239,10 +248,11 @@ public final class RouteOptimisation {
         List<String> out = new ArrayList<>();
         OptionalDouble rr = returnRoutabilityToAckMs();
         OptionalLong agent = returnRoutabilityToAgentMs();
-        out.add(String.format(Locale.ROOT, "  mobility agent roam6-mad on br for cn %s: %s -> BA %s, binding at mad %s",
+        out.add(String.format(Locale.ROOT, "  mobility agent roam6-mad on br for cn %s: %s -> BA %s"
+                        + " (in mad's show bindings by +%s, polled)",
                 correspondent, preSharedKey ? "pre-shared-key BU" : "return routability + BU",
                 rr.isPresent() ? String.format(Locale.ROOT, "%.1f ms", rr.getAsDouble()) : "-",
-                agent.isPresent() ? "+" + agent.getAsLong() + " ms" : "-"));
+                agent.isPresent() ? agent.getAsLong() + " ms" : "-"));
         out.add("                 binding on A: " + (onA == null ? "none" : "care-of " + onA.coa() + " (seq " + onA.seq() + ")")
                 + "; on B: " + (onB == null ? "none" + (careOfB != null ? " for " + careOfB : "")
                 : "care-of " + onB.coa() + " (seq " + onB.seq() + ")"));

@@ -120,6 +120,14 @@ class RoamHomeAndTimelineTest {
     }
 
     @Test
+    void aDaemonEndingAsSigtermEndsAJvmNeedsNoExitCodeInTheTimeline() {
+        assertEquals("", Demo.exitText(143));
+        assertEquals("", Demo.exitText(0));
+        assertEquals(", exit 1", Demo.exitText(1));
+        assertEquals(", it would not end", Demo.exitText(-1));
+    }
+
+    @Test
     void theMobilityAgentAnswersForLinkCOnBrsLan() {
         String mad = DemoConfigs.mobilityAgent(Path.of("/tmp/d/br-mad.sock"));
         assertTrue(mad.contains("NodeConfig CN;") && mad.contains("Interface \"lan0\";"), mad);

@@ -121,6 +121,14 @@ class RouteOptimisationTest {
     }
 
     @Test
+    void theAcknowledgementArrivedItsRoundTripAfterTheBindingUpdatesLastTransmission() {
+        RouteOptimisation ro = followed();
+        assertEquals(T0 + 2154, ro.ackMillis(100, 3.5));
+        assertEquals(-1, ro.ackMillis(99, 3.5), "no such BU logged");
+        assertEquals(-1, ro.ackMillis(100, Double.NaN));
+    }
+
+    @Test
     void aRetransmittedBindingUpdateCountsFromItsLastTransmission() {
         RouteOptimisation ro = new RouteOptimisation(CN, HOA);
         ro.started(T0);
@@ -156,7 +164,8 @@ class RouteOptimisationTest {
         assertTrue(ro.passed());
         assertEquals("", ro.missing());
         String text = String.join("\n", ro.summaryLines());
-        assertTrue(text.contains("cn 2001:db8:c::10: return routability + BU -> BA 153.5 ms, binding at mad +180 ms"), text);
+        assertTrue(text.contains("cn 2001:db8:c::10: return routability + BU -> BA 153.5 ms (in mad's show bindings by +180 ms,"
+                + " polled)"), text);
         assertTrue(text.contains("binding on A: care-of " + COA_A + " (seq 100); on B: care-of " + COA_B + " (seq 101)"), text);
         assertTrue(text.contains("move A -> B: gap 104 ms, 10 of 600 probes lost, BA from B 82 ms after the move start"), text);
         assertTrue(text.contains("mad: 5000 packets (6.2 MB) translated to cn, 5200 packets (6.4 MB) routed to the care-of"
