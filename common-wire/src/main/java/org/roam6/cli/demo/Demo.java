@@ -771,36 +771,45 @@ public final class Demo {
     }
 
     /**
-     * With tshark: the phase's TCP frames in the home link's capture (ha2's view; every frame
-     * there went through a home agent), before route optimisation and while route-optimised.
+     * With tshark: the phase's TCP frames in the home agents' captures (the home link is a
+     * learning bridge, so each home agent's port sees the frames it intercepts and tunnels),
+     * before route optimisation and while route-optimised.
      */
     private void homeLinkFrames(RouteOptimisation ro, long fromMillis, long toMillis) {
-        Path capture = pcapDir.resolve("ha2-lan0.pcap");
         Optional<Path> tshark = Tools.find("tshark", searchPath);
         double from = ro.optimisedFrom();
-        if (tshark.isEmpty() || !Files.exists(capture) || Double.isNaN(from)) {
+        if (tshark.isEmpty() || Double.isNaN(from)) {
             return;
         }
+        StringBuilder times = new StringBuilder();
         try {
             Thread.sleep(300); // tcpdump writes packet by packet; let the last ones land
-            Process p = new ProcessBuilder(tshark.get().toString(), "-r", capture.toString(), "-Y",
-                    "tcp.port==" + MAD_TCP_PORT, "-T", "fields", "-e", "frame.time_epoch")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String times = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                return;
+            for (String node : List.of("ha1", "ha2")) {
+                Path capture = pcapDir.resolve(node + "-lan0.pcap");
+                if (!Files.exists(capture)) {
+                    return;
+                }
+                Path fields = workDir.resolve("tshark-" + node + "-tcp-" + MAD_TCP_PORT + ".txt");
+                Process p = new ProcessBuilder(tshark.get().toString(), "-r", capture.toString(), "-Y",
+                        "tcp.port==" + MAD_TCP_PORT, "-T", "fields", "-e", "frame.time_epoch")
+                        .redirectOutput(fields.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    return;
+                }
+                times.append(Files.readString(fields, StandardCharsets.UTF_8)).append('\n');
             }
-            long before = RouteOptimisation.countBetween(times, fromMillis / 1000.0, from);
-            long optimised = RouteOptimisation.countInWindows(times, ro.optimisedWindows(toMillis));
-            ro.homeLink(before, optimised);
-            timeline.now("tshark", "the home link carried " + optimised + " frames of the connection while route-optimised, "
-                    + before + " before");
         } catch (IOException e) {
-            // no count
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         }
+        long before = RouteOptimisation.countBetween(times.toString(), fromMillis / 1000.0, from);
+        long optimised = RouteOptimisation.countInWindows(times.toString(), ro.optimisedWindows(toMillis));
+        ro.homeLink(before, optimised);
+        timeline.now("tshark", "the home agents' ports on the home link carried " + optimised
+                + " frames of the connection while route-optimised, " + before + " before");
     }
 
     /** The care-of address of {@code homeAddress} in a {@code show bindings} answer, if it is there. */

@@ -276,8 +276,8 @@ public final class RouteOptimisation {
             out.add("                 mad: no counters" + (countersProblem == null ? "" : " (" + countersProblem + ")"));
         }
         if (homeLinkOptimised >= 0) {
-            out.add("                 home link: " + homeLinkOptimised + " frames of the connection while route-optimised ("
-                    + homeLinkBefore + " before)");
+            out.add("                 home link (the home agents' ports): " + homeLinkOptimised
+                    + " frames of the connection while route-optimised (" + homeLinkBefore + " before)");
         }
         if (tcp != null) {
             out.add(String.format(Locale.ROOT, "                 TCP cn -> MN %d bytes %s, MN -> cn %d bytes %s, longest stall %.0f ms",

@@ -175,7 +175,7 @@ class RouteOptimisationTest {
         assertFalse(text.contains("home link"), "no count without tshark");
         ro.homeLink(40, 0);
         assertTrue(String.join("\n", ro.summaryLines()).contains(
-                "home link: 0 frames of the connection while route-optimised (40 before)"));
+                "home link (the home agents' ports): 0 frames of the connection while route-optimised (40 before)"));
     }
 
     @Test
