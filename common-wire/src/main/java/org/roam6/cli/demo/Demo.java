@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.roam6.runtime.admin.AdminClient;
 import org.roam6.runtime.admin.AdminException;
 import org.roam6.wire.Ipv6Address;
@@ -28,8 +29,12 @@ import org.roam6.wire.Ipv6Address;
  * the handover gaps and round trips. Then the home agent failover (had/docs/multiha.md): the
  * mobile node moves to link A, the correspondent streams UDP to the home address at 1000
  * packets/s, ha1's daemon is killed with SIGKILL, and the timeline shows ha2 taking over, the
- * mobile node moving its tunnel and when delivery resumed. The testbed comes down whatever
- * happens (a finally block and a shutdown hook for Ctrl-C), unless {@code --keep}.
+ * mobile node moving its tunnel and when delivery resumed. Last, route optimisation through the
+ * Mobility Agent (paper 003): {@code roam6-mad} on the border router br answers for cn, a plain
+ * Linux host; the mobile node's daemon, restarted on link A, runs Return Routability with it
+ * under a TCP stream, the binding appears at the agent, the mobile node moves to B and the
+ * binding follows. The testbed comes down whatever happens (a finally block and a shutdown hook
+ * for Ctrl-C), unless {@code --keep}.
  */
 public final class Demo {
 
@@ -57,6 +62,12 @@ public final class Demo {
     static final double RECEIVER_EXTRA_S = 2.5;
     /** How long the failover waits for the mobile node to be registered with both home agents. */
     static final Duration BOTH_REGISTERED_TIMEOUT = Duration.ofSeconds(20);
+    /** The Mobility Agent phase's TCP port (the rounds' connection has its own). */
+    static final int MAD_TCP_PORT = 5002;
+    /** How long the Mobility Agent phase waits for the agent's binding on each link. */
+    static final Duration AGENT_BINDING_TIMEOUT = Duration.ofSeconds(20);
+    /** How long it waits for the mobile node's entry to show the correspondent's BA once the agent has the binding. */
+    static final Duration CORRESPONDENT_ACK_TIMEOUT = Duration.ofSeconds(3);
 
     private final DemoOptions options;
     private final Roam6Home home;
@@ -77,6 +88,7 @@ public final class Demo {
     private volatile Handover current;
     private volatile boolean trafficSeen;
     private volatile Failover failover;
+    private volatile RouteOptimisation routeOptimisation;
     private String target;
 
     public Demo(DemoOptions options, Roam6Home home, PrintWriter out) {
@@ -137,6 +149,13 @@ public final class Demo {
         if (options.failover()) {
             needed.add(home.udpstream());
         }
+        if (options.mobilityAgent()) {
+            needed.add(home.launcher("roam6-mad"));
+            if (Tools.find("nft", searchPath).isEmpty()) {
+                throw new DemoException("missing tools: nft, which the Mobility Agent needs (Debian: "
+                        + "deploy/scripts/install-deps.sh; --without-mobility-agent skips its phase)");
+            }
+        }
         for (Path p : needed) {
             if (!Files.exists(p)) {
                 throw new DemoException("missing " + p);
@@ -175,17 +194,23 @@ public final class Demo {
             checkRunning();
             timeline.plain("  the MN goes to link A for the home agent failover");
             phase(++n, at, "a");
+            at = "a";
         }
         checkRunning();
-        TcpVerdict tcp = stopTcp();
+        TcpVerdict tcp = stopTcp("tcpcheck client", workDir.resolve("tcp-client.json"));
         Failover f = null;
         if (options.failover()) {
             checkRunning();
             f = failoverPhase();
         }
+        RouteOptimisation ro = null;
+        if (options.mobilityAgent()) {
+            checkRunning();
+            ro = mobilityAgentPhase(at, n + 1);
+        }
         checkRunning();
         timeline.flushAll();
-        DemoReport report = new DemoReport(handovers, tcp, f, pcapDir + " " + captureNames());
+        DemoReport report = new DemoReport(handovers, tcp, f, ro, pcapDir + " " + captureNames());
         for (String line : report.lines()) {
             timeline.plain(line);
         }
@@ -431,13 +456,21 @@ public final class Demo {
 
     /** Polls the MN's Binding Update List until both home agents' entries are registered; bounded. */
     private boolean awaitBothRegistered() throws Exception {
+        if (awaitRegistered(List.of(DemoConfigs.HOME_AGENT, DemoConfigs.SECOND_HOME_AGENT))) {
+            Thread.sleep(500); // the home agents' heartbeats start with their bindings
+            return true;
+        }
+        return false;
+    }
+
+    /** Polls the MN's Binding Update List until the entries of all {@code homeAgents} are registered; bounded. */
+    private boolean awaitRegistered(List<String> homeAgents) throws Exception {
         Path socket = workDir.resolve("mnd.sock");
         long deadline = System.currentTimeMillis() + BOTH_REGISTERED_TIMEOUT.toMillis();
         for (int i = 0; i < 400 && System.currentTimeMillis() < deadline && !stopping; i++) {
             try {
                 JsonNode bul = AdminClient.call(socket, "show", "what", "bul");
-                if (registeredWith(bul, DemoConfigs.HOME_AGENT) && registeredWith(bul, DemoConfigs.SECOND_HOME_AGENT)) {
-                    Thread.sleep(500); // the home agents' heartbeats start with their bindings
+                if (homeAgents.stream().allMatch(ha -> registeredWith(bul, ha))) {
                     return true;
                 }
             } catch (AdminException e) {
@@ -479,6 +512,306 @@ public final class Demo {
         }
     }
 
+    /** The Mobility Agent's admin socket. */
+    private Path madSocket() {
+        return workDir.resolve("br-mad.sock");
+    }
+
+    /**
+     * Route optimisation through the Mobility Agent: {@code roam6-mad} starts on br; the mobile
+     * node's daemon is restarted on link A (SIGTERM, then a fresh start asking correspondents for
+     * Binding Acknowledgements) with the home agents still alive, because the first one holds cn
+     * down after cn's kernel answered its tests with a Parameter Problem; once registered at home,
+     * a TCP stream from cn to the home address begins (cn's probes go on); the agent's binding
+     * appears, the MN dwells, moves to B and the binding follows; then the stream's verdict, the
+     * agent's counters and, with tshark, the connection's frames on the home link.
+     */
+    private RouteOptimisation mobilityAgentPhase(String at, int number) throws Exception {
+        current = null;
+        String cn = DemoConfigs.CORRESPONDENT;
+        RouteOptimisation ro = new RouteOptimisation(cn, DemoConfigs.HOME_ADDRESS);
+        timeline.plain("  route optimisation via the Mobility Agent: roam6-mad on br answers for cn " + cn
+                + " (a plain Linux host)");
+        long phaseStart = System.currentTimeMillis();
+        DaemonProcess mad = startMobilityAgent();
+        checkRunning();
+        List<String> homeAgents = liveHomeAgents();
+        DaemonProcess old = find("roam6-mnd").orElseThrow(() -> new DemoException("roam6-mnd is not running"));
+        int exit = old.stop(STOP_GRACE);
+        timeline.now("mnd", "roam6-mnd stopped (SIGTERM" + exitText(exit) + "): it holds cn down since cn's kernel"
+                + " refused its Return Routability; a fresh start tries again, now answered by mad");
+        if (!"a".equals(at)) {
+            timeline.now("move", "MN " + at + " -> a (layer 2)");
+            String address = testbed.move("a");
+            timeline.now("address", "the MN reaches link a's router from " + address);
+        }
+        checkRunning();
+        routeOptimisation = ro;
+        ro.started(System.currentTimeMillis());
+        startMobileNodeForRouteOptimisation(homeAgents);
+        if (awaitRegistered(homeAgents)) {
+            timeline.now("mnd", "registered with " + nodes(homeAgents));
+        } else {
+            timeline.now("warning", "the MN is not registered with " + nodes(homeAgents) + "; going on");
+        }
+        checkRunning();
+        startMobilityAgentTcp();
+        Optional<AgentBinding> onA = awaitAgentBinding(b -> true);
+        if (onA.isPresent()) {
+            correspondentAck(ro, onA.get(), true);
+            dwell(System.currentTimeMillis() + Math.round(options.dwellS() * 1000));
+        } else {
+            ro.noBinding("none within " + AGENT_BINDING_TIMEOUT.toSeconds() + " s");
+            timeline.now("warning", "mad holds no binding of " + DemoConfigs.HOME_ADDRESS + " at cn after "
+                    + AGENT_BINDING_TIMEOUT.toSeconds() + " s");
+        }
+        checkRunning();
+
+        long start = System.currentTimeMillis();
+        Handover h = new Handover(number, "a", "b", start);
+        current = h;
+        timeline.event(start, "move", "MN a -> b (layer 2)");
+        String careOfB = testbed.move("b");
+        ro.moved(start, careOfB);
+        checkRunning();
+        timeline.now("address", "the MN reaches link b's router from " + careOfB);
+        if (onA.isPresent()) {
+            Optional<AgentBinding> onB = awaitAgentBinding(b -> b.careOf(careOfB));
+            if (onB.isPresent()) {
+                correspondentAck(ro, onB.get(), false);
+            } else {
+                ro.noBinding("still " + agentBindingText() + " " + AGENT_BINDING_TIMEOUT.toSeconds() + " s after the move");
+                timeline.now("warning", "mad's binding did not follow to " + careOfB + ": " + agentBindingText());
+            }
+        }
+        dwell(System.currentTimeMillis() + Math.round(options.dwellS() * 1000));
+        long end = System.currentTimeMillis();
+        Thread.sleep(SETTLE_MS);
+        current = null;
+        ProbeLog.PhaseStats s = pinger.probes().stats(start * 1000, end * 1000);
+        h.probes(s);
+        Optional<ProbeLog.Probe> restored = pinger.probes().restoredAfter(start * 1000, end * 1000);
+        if (h.settleFirstReply(restored.map(p -> p.replyMicros() / 1000).orElse(-1L)) && restored.isPresent()) {
+            timeline.event(end, "traffic", "handover gap from the whole probe log: " + h.gapMillis().getAsLong() + " ms");
+        }
+        ro.handover(h);
+        timeline.event(end, "phase", String.format(Locale.ROOT, "on b for %.1f s: %d probes sent, %d answered, %d lost",
+                (end - start) / 1000.0, s.sent(), s.answered(), s.lost()));
+
+        ro.tcp(stopTcp("tcpcheck client (mad)", workDir.resolve("tcp-mad-client.json")));
+        try {
+            AgentCounters c = AgentCounters.parse(AdminClient.call(madSocket(), "show", "what", "stats"));
+            ro.counters(c);
+            timeline.now("mad", "translated to cn " + AgentCounters.packets(c.translatedToCorrespondent(), c.translatedBytes())
+                    + ", routed to the care-of address " + AgentCounters.packets(c.routedToCareOf(), c.routedBytes())
+                    + ", " + c.parameterProblemSent() + " Parameter Problems, " + c.dropNoBinding() + " + "
+                    + c.dropMalformed() + " dropped (no binding + malformed)");
+        } catch (AdminException | IOException e) {
+            ro.noCounters(e.getMessage());
+            timeline.now("warning", "mad's show stats failed: " + e.getMessage());
+        }
+        homeLinkFrames(ro, phaseStart, System.currentTimeMillis());
+        if (!options.keep()) {
+            int madExit = mad.stop(STOP_GRACE);
+            timeline.now("mad", "roam6-mad on br stopped (SIGTERM" + exitText(madExit) + ")"
+                    + (mad.waitForLine("roam6-mad stopped", Duration.ZERO) ? ", its kernel state removed" : ""));
+        }
+        timeline.now("mad", ro.passed() ? "passed: the binding followed to B and TCP arrived intact"
+                : "FAILED: " + ro.missing());
+        return ro;
+    }
+
+    private DaemonProcess startMobilityAgent() throws Exception {
+        Path conf = workDir.resolve("br-mad.conf");
+        Files.writeString(conf, DemoConfigs.mobilityAgent(madSocket()), StandardCharsets.UTF_8);
+        DaemonProcess mad = start("roam6-mad br", testbed.inNamespace("br",
+                List.of(home.launcher("roam6-mad").toString(), "--config", conf.toString())), workDir.resolve("br-mad.log"));
+        if (!mad.waitForLine("roam6-mad running", START_TIMEOUT)) {
+            throw new DemoException("roam6-mad did not start in " + testbed.namespace("br") + ":\n" + mad.logTail(8));
+        }
+        timeline.now("mad", "roam6-mad running on br (lan0, answering for " + DemoConfigs.CORRESPONDENT_PREFIX
+                + "), log " + mad.log());
+        return mad;
+    }
+
+    /** The home agents whose daemons still run, in the demo's order (after the failover: ha2 alone). */
+    private List<String> liveHomeAgents() throws DemoException {
+        List<String> alive = new ArrayList<>();
+        if (find("roam6-had ha1").map(DaemonProcess::alive).orElse(false)) {
+            alive.add(DemoConfigs.HOME_AGENT);
+        }
+        if (find("roam6-had ha2").map(DaemonProcess::alive).orElse(false)) {
+            alive.add(DemoConfigs.SECOND_HOME_AGENT);
+        }
+        if (alive.isEmpty()) {
+            throw new DemoException("no home agent is running for the Mobility Agent phase");
+        }
+        return alive;
+    }
+
+    private void startMobileNodeForRouteOptimisation(List<String> homeAgents) throws Exception {
+        Path conf = workDir.resolve("mnd-mad.conf");
+        Files.writeString(conf, DemoConfigs.mobileNode(workDir.resolve("mnd.sock"), homeAgents, true), StandardCharsets.UTF_8);
+        Path log = workDir.resolve("mnd-mad.log");
+        tails.add(new LogTail(log, line -> MndLogLine.parse(line).ifPresent(this::onMndEvent)));
+        DaemonProcess mnd = start("roam6-mnd (mad)", testbed.inNamespace("mn",
+                List.of(home.launcher("roam6-mnd").toString(), "--config", conf.toString())), log);
+        if (!mnd.waitForLine("roam6-mnd running", START_TIMEOUT)) {
+            throw new DemoException("roam6-mnd did not start again in " + testbed.namespace("mn") + ":\n" + mnd.logTail(8));
+        }
+        timeline.now("mnd", "roam6-mnd running again on mn with UseCnBuAck and MnMobilityAgentAware, home agent"
+                + (homeAgents.size() > 1 ? "s " : " ") + nodes(homeAgents) + ", log " + log);
+    }
+
+    /** The phase's TCP check: a server on the home address in mn, its client on cn; bounded, stopped at the end. */
+    private void startMobilityAgentTcp() throws Exception {
+        String hoa = DemoConfigs.HOME_ADDRESS;
+        DaemonProcess server = start("tcpcheck server (mad)", testbed.inNamespace("mn", List.of(PYTHON,
+                home.tcpcheck().toString(), "server", "--bind", hoa, "--port", Integer.toString(MAD_TCP_PORT),
+                "--freebind", "--accept-timeout", "30", "--margin", Double.toString(TCP_MARGIN_S),
+                "--report", workDir.resolve("tcp-mad-server.json").toString())), workDir.resolve("tcp-mad-server.log"));
+        if (!server.waitForLine("listening", Duration.ofSeconds(10))) {
+            throw new DemoException("the TCP check's server did not listen: " + server.logTail(3));
+        }
+        double duration = 2 * (AGENT_BINDING_TIMEOUT.toSeconds() + options.dwellS() + EXTRA_WAIT_S)
+                + TestbedControl.MOVE_TIMEOUT_S + 30;
+        DaemonProcess client = start("tcpcheck client (mad)", testbed.inNamespace("cn", List.of(PYTHON,
+                home.tcpcheck().toString(), "client", "--connect", hoa, "--port", Integer.toString(MAD_TCP_PORT),
+                "--rate", Integer.toString(options.tcpRate()), "--duration", String.format(Locale.ROOT, "%.0f", duration),
+                "--margin", Double.toString(TCP_MARGIN_S),
+                "--report", workDir.resolve("tcp-mad-client.json").toString())), workDir.resolve("tcp-mad-client.log"));
+        if (!server.waitForLine("connection from", Duration.ofSeconds(15))) {
+            throw new DemoException("the TCP check did not connect: " + client.logTail(3));
+        }
+        timeline.now("traffic", String.format(Locale.ROOT, "TCP cn -> [%s]:%d, %d bytes/s each way, every byte checked",
+                hoa, MAD_TCP_PORT, options.tcpRate()));
+    }
+
+    /** Polls mad's {@code show bindings} until the home address's binding at cn passes {@code wanted}; bounded. */
+    private Optional<AgentBinding> awaitAgentBinding(java.util.function.Predicate<AgentBinding> wanted) throws Exception {
+        long deadline = System.currentTimeMillis() + AGENT_BINDING_TIMEOUT.toMillis();
+        for (int i = 0; i < 1000 && System.currentTimeMillis() < deadline && !stopping; i++) {
+            try {
+                Optional<AgentBinding> b = AgentBinding.find(AdminClient.call(madSocket(), "show", "what", "bindings"),
+                        DemoConfigs.CORRESPONDENT, DemoConfigs.HOME_ADDRESS);
+                if (b.isPresent() && wanted.test(b.get())) {
+                    return b;
+                }
+            } catch (AdminException e) {
+                // not answering this moment: ask again
+            }
+            Thread.sleep(50);
+        }
+        return Optional.empty();
+    }
+
+    /** What mad holds for the home address now, for a warning. */
+    private String agentBindingText() {
+        try {
+            return AgentBinding.find(AdminClient.call(madSocket(), "show", "what", "bindings"), DemoConfigs.CORRESPONDENT,
+                    DemoConfigs.HOME_ADDRESS).map(b -> "care-of " + b.coa() + " (seq " + b.seq() + ")").orElse("no binding");
+        } catch (AdminException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * The agent holds {@code b}: shown, recorded, and the mobile node's entry for cn read until it
+     * shows the Binding Acknowledgement of that BU (bounded), for its round trip.
+     */
+    private void correspondentAck(RouteOptimisation ro, AgentBinding b, boolean onA) throws Exception {
+        long seen = System.currentTimeMillis();
+        if (onA) {
+            ro.bindingOnA(b, seen);
+        } else {
+            ro.bindingOnB(b, seen);
+        }
+        timeline.event(seen, "mad", "show bindings: " + b.hoa() + " at cn " + b.cn() + " bound to care-of " + b.coa()
+                + ", seq " + b.seq() + ", lifetime " + b.lifetimeS() + " s");
+        long deadline = seen + CORRESPONDENT_ACK_TIMEOUT.toMillis();
+        while (System.currentTimeMillis() < deadline && !stopping) {
+            try {
+                Optional<CorrespondentEntry> e = CorrespondentEntry.find(
+                        AdminClient.call(workDir.resolve("mnd.sock"), "show", "what", "bul"), DemoConfigs.CORRESPONDENT);
+                if (e.isPresent() && e.get().acknowledged(b.seq())) {
+                    if (onA) {
+                        ro.roundTripOnA(e.get().lastRttMs());
+                    } else {
+                        ro.roundTripOnB(e.get().lastRttMs());
+                    }
+                    long acked = ro.ackMillis(b.seq(), e.get().lastRttMs());
+                    acked = acked < 0 ? System.currentTimeMillis() : acked;
+                    timeline.event(acked, "BA", String.format(Locale.ROOT, "seq %d <- correspondent %s (answered by mad)"
+                            + " status %d, round trip %.1f ms", b.seq(), b.cn(), e.get().lastStatus(), e.get().lastRttMs()));
+                    OptionalDouble ms = onA ? ro.returnRoutabilityToAckMs() : ro.moveToAckMs();
+                    if (ms.isPresent()) {
+                        timeline.event(acked, "mad", String.format(Locale.ROOT, onA
+                                ? "route-optimised on A: %.0f ms from the start of return routability to the BA"
+                                : "route-optimised on B: the BA %.0f ms after the move start", ms.getAsDouble()));
+                    }
+                    return;
+                }
+            } catch (AdminException e) {
+                // ask again
+            }
+            Thread.sleep(50);
+        }
+        timeline.now("warning", "the MN's entry for cn shows no Binding Acknowledgement of seq " + b.seq());
+    }
+
+    /** Nothing for a daemon that ended as SIGTERM ends a JVM (its exit hooks ran: 143) or with 0; the code otherwise. */
+    static String exitText(int exit) {
+        return exit == 143 || exit == 0 ? "" : exit < 0 ? ", it would not end" : ", exit " + exit;
+    }
+
+    private void dwell(long until) throws InterruptedException {
+        while (!stopping && System.currentTimeMillis() < until) {
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * With tshark: the phase's TCP frames in the home agents' captures (the home link is a
+     * learning bridge, so each home agent's port sees the frames it intercepts and tunnels),
+     * before route optimisation and while route-optimised.
+     */
+    private void homeLinkFrames(RouteOptimisation ro, long fromMillis, long toMillis) {
+        Optional<Path> tshark = Tools.find("tshark", searchPath);
+        double from = ro.optimisedFrom();
+        if (tshark.isEmpty() || Double.isNaN(from)) {
+            return;
+        }
+        StringBuilder times = new StringBuilder();
+        try {
+            Thread.sleep(300); // tcpdump writes packet by packet; let the last ones land
+            for (String node : List.of("ha1", "ha2")) {
+                Path capture = pcapDir.resolve(node + "-lan0.pcap");
+                if (!Files.exists(capture)) {
+                    return;
+                }
+                Path fields = workDir.resolve("tshark-" + node + "-tcp-" + MAD_TCP_PORT + ".txt");
+                Process p = new ProcessBuilder(tshark.get().toString(), "-r", capture.toString(), "-Y",
+                        "tcp.port==" + MAD_TCP_PORT, "-T", "fields", "-e", "frame.time_epoch")
+                        .redirectOutput(fields.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    return;
+                }
+                times.append(Files.readString(fields, StandardCharsets.UTF_8)).append('\n');
+            }
+        } catch (IOException e) {
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        long before = RouteOptimisation.countBetween(times.toString(), fromMillis / 1000.0, from);
+        long optimised = RouteOptimisation.countInWindows(times.toString(), ro.optimisedWindows(toMillis));
+        ro.homeLink(before, optimised);
+        timeline.now("tshark", "the home agents' ports on the home link carried " + optimised
+                + " frames of the connection while route-optimised, " + before + " before");
+    }
+
     /** The care-of address of {@code homeAddress} in a {@code show bindings} answer, if it is there. */
     static Optional<String> bindingOf(JsonNode bindings, String homeAddress) {
         if (bindings != null && bindings.isArray()) {
@@ -499,11 +832,11 @@ public final class Demo {
         }
     }
 
-    private TcpVerdict stopTcp() throws Exception {
-        DaemonProcess client = find("tcpcheck client").orElseThrow();
+    /** Stops the TCP check's client (SIGTERM: it ends the exchange and writes its result) and reads its verdict. */
+    private TcpVerdict stopTcp(String name, Path report) throws Exception {
+        DaemonProcess client = find(name).orElseThrow();
         client.stop(Duration.ofSeconds((long) TCP_MARGIN_S + 5));
         timeline.now("traffic", "TCP client stopped");
-        Path report = workDir.resolve("tcp-client.json");
         if (!Files.exists(report)) {
             return TcpVerdict.failed("the TCP client wrote no result: " + client.logTail(3));
         }
@@ -563,6 +896,24 @@ public final class Demo {
         } else if (e instanceof MndEvent.HomeAgentUnreachableIgnored u) {
             timeline.event(at, "warning", "the MN ignored a Home Agent Unreachable from " + node(u.source())
                     + " naming " + nodes(u.naming()) + ": " + u.reason());
+        } else if (e instanceof MndEvent.CorrespondentRegistrationStarted r) {
+            RouteOptimisation ro = routeOptimisation;
+            ro = ro != null && ro.registrationStarted(r) ? ro : null;
+            timeline.event(at, "RR", "starting " + (r.preSharedKey() ? "the pre-shared-key registration" : "return routability")
+                    + " with correspondent " + r.correspondent() + (ro != null ? " (mad answers for it)" : ""));
+        } else if (e instanceof MndEvent.CorrespondentBindingUpdateSent bu) {
+            RouteOptimisation ro = routeOptimisation;
+            if (ro != null) {
+                ro.bindingUpdate(bu);
+            }
+            timeline.event(at, "BU", "seq " + bu.seq() + " -> correspondent " + bu.correspondent()
+                    + (bu.deregistration() ? ", de-registration" : ", care-of " + bu.careOf() + ", lifetime " + bu.lifetimeS() + " s")
+                    + (bu.retransmission() > 0 ? ", retransmission " + bu.retransmission() : ""));
+        } else if (e instanceof MndEvent.CorrespondentHeldDown d) {
+            RouteOptimisation ro = routeOptimisation;
+            boolean counted = ro != null && ro.heldDown(d);
+            timeline.event(at, counted ? "warning" : "mnd", "route optimisation with " + d.correspondent() + " held down for "
+                    + d.seconds() + " s (" + d.reason() + ": " + d.why() + "); its traffic stays in the home agent's tunnel");
         } else if (e instanceof MndEvent.PrimaryHomeAgent p) {
             Failover f = failover;
             boolean counted = f != null && f.primary(p);
@@ -680,7 +1031,7 @@ public final class Demo {
                 out.println("testbed " + testbed.prefix() + " left up (--keep); remove it with: "
                         + home.testbedScript() + " down --prefix " + testbed.prefix());
                 out.println("  the daemons' admin sockets: " + hadSocket("ha1") + ", " + hadSocket("ha2") + ", "
-                        + workDir.resolve("mnd.sock"));
+                        + workDir.resolve("mnd.sock") + (options.mobilityAgent() ? ", " + madSocket() : ""));
             } else {
                 boolean ok = testbed.down();
                 out.println(ok ? "testbed " + testbed.prefix() + " removed"

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code roam6 demo [--rounds N] [--dwell S] [--keep] [--pcap-dir DIR] [--without-failover]}: Mobile IPv6 at work on
+ * {@code roam6 demo [--rounds N] [--dwell S] [--keep] [--pcap-dir DIR] [--without-failover]
+ * [--without-mobility-agent]}: Mobile IPv6 at work on
  * the network-namespace testbed (see {@link Demo}).
  */
 @Command(name = "demo",
@@ -18,8 +19,12 @@ import picocli.CommandLine.Option;
             "(ha1, ha2) and the mobile node daemon, while a correspondent pings its home address and a TCP connection",
             "carries a checked byte stream both ways; shows a live timeline of each handover and a summary.",
             "Then, with the MN on link A registered with both home agents, a UDP stream at 1000 packets/s and",
-            "SIGKILL of ha1's home agent: ha2 takes over. Needs root. Exit 0 when TCP arrived intact, every",
-            "handover completed and delivery resumed after the failover with ha2 holding the binding."}, usageHelpWidth = 110)
+            "SIGKILL of ha1's home agent: ha2 takes over. Last, route optimisation through the Mobility Agent:",
+            "roam6-mad on the border router br answers for the plain Linux correspondent, the MN (its daemon",
+            "restarted on link A) binds there under a TCP stream, moves to B and the binding follows. Needs root.",
+            "Exit 0 when TCP arrived intact, every handover completed, delivery resumed after the failover with",
+            "ha2 holding the binding, and the Mobility Agent's binding followed to B with its TCP stream intact."},
+        usageHelpWidth = 110)
 public final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -55,6 +60,11 @@ public final class DemoCommand implements Callable<Integer> {
                     + "1000 packets/s, SIGKILL of ha1's home agent, ha2 takes over).")
     boolean withoutFailover;
 
+    @Option(names = "--without-mobility-agent",
+            description = "Skip the last phase, route optimisation through the Mobility Agent (roam6-mad on br answering "
+                    + "for the correspondent; the MN's daemon restarted on link A, then a move to B under TCP).")
+    boolean withoutMobilityAgent;
+
     @Override
     public Integer call() throws Exception {
         if (rounds < 1 || rounds > 100) {
@@ -69,7 +79,8 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             Roam6Home home = Roam6Home.locate(System.getenv("ROAM6_HOME"), codeSource());
-            return new Demo(new DemoOptions(rounds, dwell, keep, pcapDir, tcpRate, withoutMnd, withoutFailover), home, out).run();
+            return new Demo(new DemoOptions(rounds, dwell, keep, pcapDir, tcpRate, withoutMnd, withoutFailover,
+                    withoutMobilityAgent), home, out).run();
         } catch (DemoException e) {
             out.flush();
             spec.commandLine().getErr().println("roam6 demo: " + e.getMessage());

@@ -10,15 +10,17 @@ import java.util.OptionalLong;
 /**
  * The demo's closing summary: a table of the handovers (BU to BA round trip with the first home
  * agent, how many home agents accepted, handover gap, probes lost), minimum, median and maximum
- * of gap and round trip, the TCP check's verdict, the home agent failover when there was one,
- * and where the captures are; and whether the demo passed: TCP intact, every handover complete
- * and the failover passed.
+ * of gap and round trip, the TCP check's verdict, the home agent failover and the route
+ * optimisation through the Mobility Agent when there were, and where the captures are; and
+ * whether the demo passed: TCP intact, every handover complete, the failover and the route
+ * optimisation passed.
  */
 public final class DemoReport {
 
     private final List<Handover> handovers;
     private final TcpVerdict tcp;
     private final Failover failover;
+    private final RouteOptimisation routeOptimisation;
     private final String captures;
 
     /** Without a failover phase. */
@@ -28,16 +30,27 @@ public final class DemoReport {
 
     /** {@code failover} null: the demo ran without its failover phase. */
     public DemoReport(List<Handover> handovers, TcpVerdict tcp, Failover failover, String captures) {
+        this(handovers, tcp, failover, null, captures);
+    }
+
+    /** {@code failover}, {@code routeOptimisation} null: the demo ran without that phase. */
+    public DemoReport(List<Handover> handovers, TcpVerdict tcp, Failover failover, RouteOptimisation routeOptimisation,
+                      String captures) {
         this.handovers = List.copyOf(handovers);
         this.tcp = tcp;
         this.failover = failover;
+        this.routeOptimisation = routeOptimisation;
         this.captures = captures;
     }
 
-    /** TCP arrived complete and intact both ways, every handover completed and the failover (if any) passed. */
+    /**
+     * TCP arrived complete and intact both ways, every handover completed, the failover (if any)
+     * passed and so did the route optimisation through the Mobility Agent (if any).
+     */
     public boolean passed() {
         return tcpIntact() && !handovers.isEmpty() && handovers.stream().allMatch(Handover::complete)
-                && (failover == null || failover.passed());
+                && (failover == null || failover.passed())
+                && (routeOptimisation == null || routeOptimisation.passed());
     }
 
     public boolean tcpIntact() {
@@ -82,11 +95,16 @@ public final class DemoReport {
         if (failover != null) {
             out.addAll(failover.summaryLines());
         }
+        if (routeOptimisation != null) {
+            out.addAll(routeOptimisation.summaryLines());
+        }
         out.add("  captures       " + captures);
         long done = handovers.stream().filter(Handover::complete).count();
-        out.add(String.format(Locale.ROOT, "  result         %s: %d of %d handovers complete, TCP %s%s",
+        out.add(String.format(Locale.ROOT, "  result         %s: %d of %d handovers complete, TCP %s%s%s",
                 passed() ? "PASS" : "FAIL", done, handovers.size(), tcpIntact() ? "intact" : "NOT intact",
-                failover == null ? "" : ", failover " + (failover.passed() ? "passed" : "FAILED")));
+                failover == null ? "" : ", failover " + (failover.passed() ? "passed" : "FAILED"),
+                routeOptimisation == null ? "" : ", route optimisation via mad "
+                        + (routeOptimisation.passed() ? "passed" : "FAILED")));
         return out;
     }
 

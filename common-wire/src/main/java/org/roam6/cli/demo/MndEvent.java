@@ -7,7 +7,8 @@ import java.util.List;
  * What the demo learns from one line of the mobile node daemon's log: the movement detector's
  * attachments (RFC 6275 11.5), the Binding Update List's BU and BA lines (RFC 6275 11.7) and,
  * with several home agents (mnd/README.md), the Home Agent Unreachable and the change of the
- * primary home agent.
+ * primary home agent; and route optimisation with a correspondent (RFC 6275 11.6, 11.7.2): the
+ * start of its Return Routability, the Binding Updates sent to it and its hold-down.
  * Each event carries the log line's own timestamp.
  */
 public sealed interface MndEvent {
@@ -62,6 +63,36 @@ public sealed interface MndEvent {
 
     /** {@code primary home agent <ha> (was <ha>)}: the reverse tunnel now goes through {@code homeAgent}. */
     record PrimaryHomeAgent(Instant at, String homeAgent, String was) implements MndEvent {
+    }
+
+    /**
+     * {@code starting return routability with correspondent <cn>} (or {@code starting
+     * pre-shared-key registration with correspondent <cn>}): traffic with a correspondent while
+     * away, and route optimisation begins (RFC 6275 11.6.1).
+     */
+    record CorrespondentRegistrationStarted(Instant at, String correspondent, boolean preSharedKey) implements MndEvent {
+    }
+
+    /**
+     * {@code BU seq <n> sent to correspondent <cn>: care-of address <coa>, lifetime <s> s} or
+     * {@code ...: de-registration}, each possibly followed by {@code , pre-shared key} and
+     * {@code , retransmission <k>} (RFC 6275 11.7.2); {@code careOf} is null for a
+     * de-registration, {@code retransmission} 0 for the first transmission.
+     */
+    record CorrespondentBindingUpdateSent(Instant at, int seq, String correspondent, String careOf, int lifetimeS,
+                                          int retransmission) implements MndEvent {
+        public boolean deregistration() {
+            return careOf == null;
+        }
+    }
+
+    /**
+     * {@code correspondent <cn> held down for <s> s (<reason>): <why>}: route optimisation with
+     * it failed (for instance its kernel's Parameter Problem: no Mobile IPv6 there) and the traffic
+     * stays in the home agent's tunnel for that long.
+     */
+    record CorrespondentHeldDown(Instant at, String correspondent, int seconds, String reason, String why)
+            implements MndEvent {
     }
 
     /** {@code roam6-mnd running ...}: the daemon is up. */

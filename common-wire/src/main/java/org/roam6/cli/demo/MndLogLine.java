@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Reads the mobile node daemon's log lines (roam6's pattern
  * {@code <ISO time> <LEVEL> [<thread>] <logger> - <message>}, {@link LogLine}) and recognises
- * the messages the demo's timeline shows. Lines it does not know, and lines that are not log lines at all, give an empty result.
+ * the messages the demo's timeline shows (home registration, the home agents, route optimisation
+ * with correspondents). Lines it does not know, and lines that are not log lines at all, give an empty result.
  */
 public final class MndLogLine {
 
@@ -27,6 +28,13 @@ public final class MndLogLine {
     private static final Pattern UNREACHABLE_IGNORED =
             Pattern.compile("^Home Agent Unreachable from (\\S+) to \\S+ naming (\\[.*\\]) ignored: (.*)$");
     private static final Pattern PRIMARY = Pattern.compile("^primary home agent (\\S+) \\(was (\\S+)\\)$");
+    private static final Pattern CN_START = Pattern.compile(
+            "^starting (return routability|pre-shared-key registration) with correspondent (\\S+)$");
+    private static final Pattern CN_BU = Pattern.compile(
+            "^BU seq (\\d+) sent to correspondent (\\S+): (?:care-of address (\\S+), lifetime (\\d+) s|(de-registration))"
+                    + "(?:, pre-shared key)?(?:, retransmission (\\d+))?$");
+    private static final Pattern CN_HELD_DOWN =
+            Pattern.compile("^correspondent (\\S+) held down for (\\d+) s \\(([^)]*)\\): (.*)$");
     private static final Pattern RUNNING = Pattern.compile("^roam6-mnd running\\b.*");
 
     private MndLogLine() {
@@ -74,6 +82,18 @@ public final class MndLogLine {
         }
         if ((m = PRIMARY.matcher(msg)).matches()) {
             return new MndEvent.PrimaryHomeAgent(at, m.group(1), m.group(2));
+        }
+        if ((m = CN_START.matcher(msg)).matches()) {
+            return new MndEvent.CorrespondentRegistrationStarted(at, m.group(2), m.group(1).startsWith("pre"));
+        }
+        if ((m = CN_BU.matcher(msg)).matches()) {
+            boolean dereg = m.group(5) != null;
+            return new MndEvent.CorrespondentBindingUpdateSent(at, Integer.parseInt(m.group(1)), m.group(2),
+                    dereg ? null : m.group(3), dereg ? 0 : Integer.parseInt(m.group(4)),
+                    m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
+        }
+        if ((m = CN_HELD_DOWN.matcher(msg)).matches()) {
+            return new MndEvent.CorrespondentHeldDown(at, m.group(1), Integer.parseInt(m.group(2)), m.group(3), m.group(4));
         }
         if (RUNNING.matcher(msg).matches()) {
             return new MndEvent.Running(at);

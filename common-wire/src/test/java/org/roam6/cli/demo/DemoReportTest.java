@@ -113,6 +113,23 @@ class DemoReportTest {
     }
 
     @Test
+    void theMobilityAgentPhaseJoinsTheVerdictAndTheSummary() {
+        List<Handover> ok = List.of(completed(1, "home", "a", 10, 2.9, 355));
+        RouteOptimisation passed = RouteOptimisationTest.followed();
+        DemoReport r = new DemoReport(ok, INTACT, null, passed, "/tmp/p");
+        assertTrue(r.passed());
+        String text = String.join("\n", r.lines());
+        assertTrue(text.contains("mobility agent roam6-mad on br"), text);
+        assertTrue(text.contains("PASS: 1 of 1 handovers complete, TCP intact, route optimisation via mad passed"), text);
+        RouteOptimisation stuck = new RouteOptimisation(RouteOptimisationTest.CN, RouteOptimisationTest.HOA);
+        stuck.tcp(INTACT);
+        DemoReport failed = new DemoReport(ok, INTACT, null, stuck, "/tmp/p");
+        assertFalse(failed.passed(), "no binding at the agent fails the demo");
+        assertTrue(String.join("\n", failed.lines()).contains("route optimisation via mad FAILED"));
+        assertFalse(String.join("\n", new DemoReport(ok, INTACT, "/tmp/p").lines()).contains("mobility agent"));
+    }
+
+    @Test
     void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
         assertEquals(2.5, DemoReport.median(List.of(1.0, 2.0, 3.0, 10.0)), 1e-9);
         assertEquals(3.0, DemoReport.median(List.of(1.0, 3.0, 10.0)), 1e-9);

@@ -127,6 +127,51 @@ class MndLogLineTest {
     }
 
     @Test
+    void theStartOfReturnRoutabilityNamesTheCorrespondent() {
+        MndEvent.CorrespondentRegistrationStarted r = assertInstanceOf(MndEvent.CorrespondentRegistrationStarted.class,
+                parse("starting return routability with correspondent 2001:db8:c::10"));
+        assertEquals(AT, r.at());
+        assertEquals("2001:db8:c::10", r.correspondent());
+        assertFalse(r.preSharedKey());
+        assertTrue(assertInstanceOf(MndEvent.CorrespondentRegistrationStarted.class,
+                parse("starting pre-shared-key registration with correspondent 2001:db8:c::10")).preSharedKey());
+    }
+
+    @Test
+    void aBindingUpdateToACorrespondentIsNotOneToAHomeAgent() {
+        MndEvent.CorrespondentBindingUpdateSent bu = assertInstanceOf(MndEvent.CorrespondentBindingUpdateSent.class, parse(
+                "BU seq 31337 sent to correspondent 2001:db8:c::10: care-of address 2001:db8:a::52:36ff:fe00:1, lifetime 420 s"));
+        assertEquals(31337, bu.seq());
+        assertEquals("2001:db8:c::10", bu.correspondent());
+        assertEquals("2001:db8:a::52:36ff:fe00:1", bu.careOf());
+        assertEquals(420, bu.lifetimeS());
+        assertEquals(0, bu.retransmission());
+        assertFalse(bu.deregistration());
+    }
+
+    @Test
+    void aCorrespondentBindingUpdateMayCarryThePreSharedKeyMarkAndARetransmission() {
+        MndEvent.CorrespondentBindingUpdateSent bu = assertInstanceOf(MndEvent.CorrespondentBindingUpdateSent.class, parse(
+                "BU seq 8 sent to correspondent 2001:db8:c::10: care-of address 2001:db8:b::1, lifetime 420 s, pre-shared key,"
+                        + " retransmission 2"));
+        assertEquals(2, bu.retransmission());
+        MndEvent.CorrespondentBindingUpdateSent dereg = assertInstanceOf(MndEvent.CorrespondentBindingUpdateSent.class,
+                parse("BU seq 9 sent to correspondent 2001:db8:c::10: de-registration, pre-shared key"));
+        assertTrue(dereg.deregistration());
+        assertNull(dereg.careOf());
+    }
+
+    @Test
+    void aHeldDownCorrespondentGivesTheReasonAndHowLong() {
+        MndEvent.CorrespondentHeldDown d = assertInstanceOf(MndEvent.CorrespondentHeldDown.class, parse(
+                "correspondent 2001:db8:c::10 held down for 60 s (no_mipv6_support): ICMPv6 Parameter Problem code 1"));
+        assertEquals("2001:db8:c::10", d.correspondent());
+        assertEquals(60, d.seconds());
+        assertEquals("no_mipv6_support", d.reason());
+        assertEquals("ICMPv6 Parameter Problem code 1", d.why());
+    }
+
+    @Test
     void theRunningLineIsRecognised() {
         assertInstanceOf(MndEvent.Running.class, MndLogLine.parse(
                 "2026-11-23T20:09:30.001+01:00 INFO  [main] org.roam6.runtime.Daemon - roam6-mnd running (timers, movement)")

@@ -98,6 +98,45 @@ class RoamHomeAndTimelineTest {
     }
 
     @Test
+    void theMobilityAgentPhaseRunsUnlessSkippedOrWithoutTheMobileNodeDaemon() {
+        assertTrue(new DemoOptions(1, 6, false, null, 20000, false).mobilityAgent());
+        assertTrue(new DemoOptions(1, 6, false, null, 20000, false, true).mobilityAgent(), "also without the failover");
+        assertFalse(new DemoOptions(1, 6, false, null, 20000, false, false, true).mobilityAgent(), "--without-mobility-agent");
+        assertFalse(new DemoOptions(1, 6, false, null, 20000, true, false, false).mobilityAgent(), "--without-mnd");
+    }
+
+    @Test
+    void theRestartedMobileNodeUsesTheLiveHomeAgentsAndAsksCorrespondentsForAcknowledgements() {
+        String mnd = DemoConfigs.mobileNode(Path.of("/tmp/d/mnd.sock"), List.of(DemoConfigs.SECOND_HOME_AGENT), true);
+        assertTrue(mnd.contains("MnHomeLink \"eth0\" {\n    HomeAgentAddress 2001:db8:1::12;\n    HomeAddress"), mnd);
+        assertFalse(mnd.contains("2001:db8:1::11"), "ha1 is dead after the failover: " + mnd);
+        assertTrue(mnd.contains("MnHomeAgents 1;"), mnd);
+        assertTrue(mnd.contains("UseCnBuAck enabled;") && mnd.contains("MnMobilityAgentAware enabled;"), mnd);
+        assertTrue(mnd.contains("DoRouteOptimizationMN enabled;"), mnd);
+        String first = DemoConfigs.mobileNode(Path.of("/tmp/d/mnd.sock"));
+        assertFalse(first.contains("UseCnBuAck"), first);
+        assertThrows(IllegalArgumentException.class,
+                () -> DemoConfigs.mobileNode(Path.of("/tmp/d/mnd.sock"), List.of(), true));
+    }
+
+    @Test
+    void aDaemonEndingAsSigtermEndsAJvmNeedsNoExitCodeInTheTimeline() {
+        assertEquals("", Demo.exitText(143));
+        assertEquals("", Demo.exitText(0));
+        assertEquals(", exit 1", Demo.exitText(1));
+        assertEquals(", it would not end", Demo.exitText(-1));
+    }
+
+    @Test
+    void theMobilityAgentAnswersForLinkCOnBrsLan() {
+        String mad = DemoConfigs.mobilityAgent(Path.of("/tmp/d/br-mad.sock"));
+        assertTrue(mad.contains("NodeConfig CN;") && mad.contains("Interface \"lan0\";"), mad);
+        assertTrue(mad.contains("MaServedPrefix 2001:db8:c::/64;"), mad);
+        assertFalse(mad.contains("MaLegacyPolicy"), "the default legacy policy: " + mad);
+        assertTrue(mad.contains("AdminSocket \"/tmp/d/br-mad.sock\";") && mad.contains("MetricsPort 0;"), mad);
+    }
+
+    @Test
     void theDaemonsShareTheHomeAddressAndKey() {
         String had = DemoConfigs.homeAgent(Path.of("/tmp/d/had.sock"));
         String mnd = DemoConfigs.mobileNode(Path.of("/tmp/d/mnd.sock"));
