@@ -177,6 +177,14 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
     private final RouteOptimisedPath path;
     private final Timers timers;
     private final MonotonicClock clock;
+    /**
+     * Correspondents whose traffic was reported while away but not yet registered with the home
+     * agent, by when (at most {@link #SEEN_UNREGISTERED_MAX}, oldest dropped first): the
+     * registration that completes within {@link #SEEN_UNREGISTERED_NANOS} starts with them.
+     */
+    private final Map<Ipv6Address, Long> seenUnregistered = new LinkedHashMap<>();
+    static final int SEEN_UNREGISTERED_MAX = 64;
+    static final long SEEN_UNREGISTERED_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private final Ipv6Address homeAddress;
     private final boolean routeOptimisation;
     private final int lifetimeUnits;
@@ -284,6 +292,14 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
             e.nonceRetried = false;
             startTests(e, false);
         }
+        // correspondents whose traffic came while the home registration was still under way
+        long now = clock.nanoTime();
+        for (Map.Entry<Ipv6Address, Long> seen : seenUnregistered.entrySet()) {
+            if (now - seen.getValue() <= SEEN_UNREGISTERED_NANOS && !entries.containsKey(seen.getKey())) {
+                onTraffic(seen.getKey());
+            }
+        }
+        seenUnregistered.clear();
     }
 
     /** The home registration is gone (failed or expired): no new correspondent registration starts. */
@@ -295,6 +311,7 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
     public synchronized void returnedHome() {
         away = false;
         registered = false;
+        seenUnregistered.clear();
         for (Entry e : List.copyOf(entries.values())) {
             if (e.state == State.DEREGISTERING) {
                 continue;
@@ -315,7 +332,17 @@ public final class CorrespondentRegistrations implements CorrespondentSignalling
      * daemon still sees them): starts a registration, or marks a bound one as in use.
      */
     public synchronized void onTraffic(Ipv6Address correspondent) {
-        if (!routeOptimisation || !away || !registered || careOf == null || !eligible(correspondent)) {
+        if (!routeOptimisation || !eligible(correspondent)) {
+            return;
+        }
+        if (!away || !registered || careOf == null) {
+            // the tunnel reports a correspondent once per sighting interval: keep it for the
+            // registration about to complete rather than wait for the next report
+            if (seenUnregistered.size() >= SEEN_UNREGISTERED_MAX) {
+                seenUnregistered.remove(seenUnregistered.keySet().iterator().next());
+            }
+            seenUnregistered.remove(correspondent);
+            seenUnregistered.put(correspondent, clock.nanoTime());
             return;
         }
         Entry e = entries.get(correspondent);

@@ -179,6 +179,27 @@ class CorrespondentRegistrationsTest {
     }
 
     @Test
+    void trafficSeenBeforeTheFirstRegistrationStartsReturnRoutabilityWhenItCompletes() {
+        CorrespondentRegistrations r = registrations(false, 420);
+        r.onTraffic(CN); // the tunnel's one report for this sighting interval, before the home agent's BA
+        assertEquals(0, out.all().size(), "nothing before the home registration");
+        r.moved(COA);
+        List<RecordingSignallingOutput.Sent> sent = out.take();
+        assertEquals(2, sent.size(), "the registration's completion starts the tests at once");
+        only(sent, MhType.HOME_TEST_INIT);
+        only(sent, MhType.CARE_OF_TEST_INIT);
+    }
+
+    @Test
+    void trafficSeenLongBeforeTheRegistrationIsForgotten() {
+        CorrespondentRegistrations r = registrations(false, 420);
+        r.onTraffic(CN);
+        clock.advance(Duration.ofSeconds(11));
+        r.moved(COA);
+        assertEquals(0, out.all().size(), "a sighting older than 10 s starts nothing");
+    }
+
+    @Test
     void aHomeTestWithAnotherCookieIsDropped() {
         CorrespondentRegistrations r = registrations(false, 420);
         r.moved(COA);
