@@ -574,7 +574,11 @@ public final class MobileNodeTunnel implements RouteOptimisedPath, AutoCloseable
         long dLo = buf.getLong(start + Ipv6Header.OFF_DESTINATION + 8);
         RouteOptimisedBindings ro = routeOptimised;
         int row = ro.find(dHi, dLo);
-        if (row >= 0 && ro.careOfHi(row) == p.careOf().hi() && ro.careOfLo(row) == p.careOf().lo()) {
+        // a Mobility Header from the home address (the Home Test Init) always goes through the home
+        // agent (RFC 6275 11.6.1), even to a correspondent with a binding: a correspondent drops a
+        // Home Test Init with a Home Address option (9.4.1), so a refresh would never get its home token
+        if (row >= 0 && ro.careOfHi(row) == p.careOf().hi() && ro.careOfLo(row) == p.careOf().lo()
+                && buf.get(start + Ipv6Header.OFF_NEXT_HEADER) != (byte) IpProtocol.MOBILITY) {
             sendRouteOptimised(buf, start, length, p, ro.destination(row));
         } else {
             tunnelToHomeAgent(buf, start, length, p, state);

@@ -31,6 +31,8 @@ import org.roam6.net.fake.FakeTunDevice;
 import org.roam6.runtime.ManualClock;
 import org.roam6.wire.Checksum;
 import org.roam6.wire.IpProtocol;
+import org.roam6.wire.MobilityExtensions;
+import org.roam6.wire.mh.MobilityMessage;
 import org.roam6.wire.Ipv6Address;
 import org.roam6.wire.Ipv6Header;
 import org.roam6.wire.Ipv6Packet;
@@ -404,6 +406,21 @@ class MobileNodeTunnelTest {
         assertEquals(original.length + 24, tunnel.bytesOut());
         assertTrue(s41.sent().isEmpty(), "not through the home agent");
         assertTrue(toldTo.isEmpty(), "already route-optimised: no trigger");
+    }
+
+    @Test
+    void aHomeTestInitGoesThroughTheHomeAgentEvenToACorrespondentWithABinding() throws Exception {
+        tunnel.away(COA, HA);
+        tunnel.enable(CN, COA);
+        byte[] hoti = MobilityHeaderCodec.encode(new MobilityMessage.HomeTestInit(0x1234L, List.of()),
+                MobilityExtensions.DEFAULT);
+        MobilityHeaderCodec.fillChecksum(hoti, 0, hoti.length, HOA, CN);
+        byte[] packet = new Ipv6PacketBuilder().source(HOA).destination(CN).payload(IpProtocol.MOBILITY, hoti)
+                .fillChecksum(false).build();
+        tun.routeIn(packet);
+        await(() -> tunnel.tunnelledOut() == 1, "tunnelled to the home agent (RFC 6275 11.6.1)");
+        assertTrue(raw.sent().isEmpty(), "not sent directly with a Home Address option (RFC 6275 9.4.1 drops it)");
+        assertEquals(0, tunnel.routeOptimisedOut());
     }
 
     @Test
