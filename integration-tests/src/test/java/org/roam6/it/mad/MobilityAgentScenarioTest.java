@@ -170,6 +170,13 @@ class MobilityAgentScenarioTest {
     }
 
     static TestbedProcess startMobilityAgent(Testbed tb, String policy) throws IOException {
+        return startMobilityAgent(tb, policy, 420);
+    }
+
+    static TestbedProcess startMobilityAgent(Testbed tb, String policy, int maxLifetime) throws IOException {
+        if (mad != null && mad.isAlive()) {
+            mad.stop();
+        }
         Path conf = dir.resolve("mad.conf");
         Files.writeString(conf, """
                 NodeConfig CN;
@@ -177,10 +184,11 @@ class MobilityAgentScenarioTest {
                 MaServedPrefix 2001:db8:c::/64;
                 MaLegacyPolicy %s;
                 MaPreSharedKey %s %s;
+                MaMaxBindingLife %d;
                 AdminSocket "%s";
                 MetricsPort %d;
                 MetricsAddress ::1;
-                """.formatted(policy, HOA, PSK, madSocket, METRICS_PORT));
+                """.formatted(policy, HOA, PSK, maxLifetime, madSocket, METRICS_PORT));
         return launch(tb, "br", "org.roam6.mad.MobilityAgentMain", conf, "roam6-mad running");
     }
 
@@ -377,6 +385,56 @@ class MobilityAgentScenarioTest {
 
     @Test
     @Order(5)
+    void aBindingInUseGetsABindingRefreshRequestBeforeItEndsAndIsRenewed(Testbed tb) throws Exception {
+        // bindings of 12 s: the agent asks for a refresh once a third is left (RFC 6275 9.5.5),
+        // before the mobile node's own refresh at 90 %
+        mad = startMobilityAgent(tb, "parameter-problem", 12);
+        mnd = startMobileNode(tb, true);
+        TestbedProcess ping = tb.startProcess("cn", "ping", "-6", "-n", "-D", "-O", "-i", "0.05", "-w", "30", HOA);
+        JsonNode first = awaitBinding(coaA, Duration.ofSeconds(20));
+        assertEquals(12, first.get("lifetime_s").asInt(), first::toString);
+        JsonNode renewed = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        for (int i = 0; i < 400 && renewed == null && System.nanoTime() < deadline; i++) {
+            for (JsonNode b : AdminClient.call(madSocket, "show", "what", "bindings")) {
+                if (b.get("seq").asInt() != first.get("seq").asInt()) {
+                    renewed = b;
+                }
+            }
+            sleep(Duration.ofMillis(50));
+        }
+        assertTrue(renewed != null, "the binding was renewed:\n" + mad.output());
+        ping.waitFor(Duration.ofSeconds(40));
+        List<double[]> brr = frames(tb, "a", "mip6.mhtype == 0 && ipv6.src == " + CN + " && ipv6.routing.type == 2");
+        assertFalse(brr.isEmpty(), "a Binding Refresh Request from cn's address with a Type 2 routing header on link A");
+        JsonNode signalling = AdminClient.call(madSocket, "show", "what", "stats").get("signalling");
+        assertTrue(signalling.get("sent_mh_type_0").asLong() >= 1, signalling::toString);
+        JsonNode rr = AdminClient.call(mndSocket, "show", "what", "stats").get("correspondents");
+        assertTrue(rr.get("refresh_requests").asLong() >= 1, rr::toString);
+        ProbeLog probes = new ProbeLog(50_000);
+        for (String line : ping.output().split("\n")) {
+            PingLine.parse(line).ifPresent(r -> {
+                if (r instanceof PingLine.Reply reply) {
+                    probes.reply(reply);
+                } else if (r instanceof PingLine.NoAnswerYet n) {
+                    probes.noAnswerYet(n);
+                }
+            });
+        }
+        long brrMicros = (long) (brr.get(0)[0] * 1_000_000);
+        System.out.printf("binding refresh: BRR %.1f s after the first binding's BA, renewed seq %d -> %d,"
+                        + " probes lost from the BRR on %d (%s in all)%n",
+                brr.get(0)[0] - frames(tb, "a", "mip6.mhtype==6 && ipv6.src==" + CN).get(0)[0],
+                first.get("seq").asInt(), renewed.get("seq").asInt(),
+                probes.stats(brrMicros, Long.MAX_VALUE).lost(), probes.total());
+        assertEquals(0, probes.stats(brrMicros, Long.MAX_VALUE).lost(), "the refresh costs no probe");
+        tb.move("home");
+        awaitNoBinding(Duration.ofSeconds(20));
+        mnd.stop();
+    }
+
+    @Test
+    @Order(6)
     void stoppingTheAgentLeavesNoTableNoRuleNoRouteAndNoTun(Testbed tb) {
         mad.stop();
         assertFalse(mad.isAlive());
