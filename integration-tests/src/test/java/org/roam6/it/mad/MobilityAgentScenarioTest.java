@@ -295,16 +295,7 @@ class MobilityAgentScenarioTest {
                 "no Mobility Header, Type 2 routing header or Home Address option on link C");
 
         // the handover gap, from cn's probes
-        ProbeLog probes = new ProbeLog(10_000);
-        for (String line : ping.output().split("\n")) {
-            PingLine.parse(line).ifPresent(r -> {
-                if (r instanceof PingLine.Reply reply) {
-                    probes.reply(reply);
-                } else if (r instanceof PingLine.NoAnswerYet n) {
-                    probes.noAnswerYet(n);
-                }
-            });
-        }
+        ProbeLog probes = probes(ping, 10_000);
         long moveMicros = (long) (moveStart * 1_000_000);
         Optional<ProbeLog.Probe> back = probes.restoredAfter(moveMicros, Long.MAX_VALUE);
         assertTrue(back.isPresent(), "echo replies again after the move");
@@ -411,16 +402,7 @@ class MobilityAgentScenarioTest {
         assertTrue(signalling.get("sent_mh_type_0").asLong() >= 1, signalling::toString);
         JsonNode rr = AdminClient.call(mndSocket, "show", "what", "stats").get("correspondents");
         assertTrue(rr.get("refresh_requests").asLong() >= 1, rr::toString);
-        ProbeLog probes = new ProbeLog(50_000);
-        for (String line : ping.output().split("\n")) {
-            PingLine.parse(line).ifPresent(r -> {
-                if (r instanceof PingLine.Reply reply) {
-                    probes.reply(reply);
-                } else if (r instanceof PingLine.NoAnswerYet n) {
-                    probes.noAnswerYet(n);
-                }
-            });
-        }
+        ProbeLog probes = probes(ping, 50_000);
         long brrMicros = (long) (brr.get(0)[0] * 1_000_000);
         System.out.printf("binding refresh: BRR %.1f s after the first binding's BA, renewed seq %d -> %d,"
                         + " probes lost from the BRR on %d (%s in all)%n",
@@ -445,6 +427,21 @@ class MobilityAgentScenarioTest {
         assertFalse(tb.exec("br", "nft", "list", "table", "ip6", "roam6_mad").ok(), "the nftables table is gone");
         assertEquals("1", tb.exec("br", "sysctl", "-n", "net.ipv6.conf.all.forwarding").requireOk().stdout().trim(),
                 "br still forwards (it did before)");
+    }
+
+    /** The probes of a {@code ping -D -O} run sending every {@code intervalMicros}. */
+    static ProbeLog probes(TestbedProcess ping, long intervalMicros) {
+        ProbeLog probes = new ProbeLog(intervalMicros);
+        for (String line : ping.output().split("\n")) {
+            PingLine.parse(line).ifPresent(r -> {
+                if (r instanceof PingLine.Reply reply) {
+                    probes.reply(reply);
+                } else if (r instanceof PingLine.NoAnswerYet n) {
+                    probes.noAnswerYet(n);
+                }
+            });
+        }
+        return probes;
     }
 
     /** The agent's binding of the home address once its care-of address is {@code coa}. */
