@@ -54,13 +54,7 @@ public final class Pinger implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 copy.println(line);
-                PingLine.parse(line).ifPresent(r -> {
-                    if (r instanceof PingLine.Reply reply) {
-                        onReply.accept(probes.reply(reply));
-                    } else if (r instanceof PingLine.NoAnswerYet n) {
-                        probes.noAnswerYet(n);
-                    }
-                });
+                probes.take(line).ifPresent(onReply);
             }
         } catch (IOException | RuntimeException e) {
             // the process went away; what was read is kept

@@ -36,6 +36,21 @@ public final class ProbeLog {
         this.intervalMicros = intervalMicros;
     }
 
+    /**
+     * Records what one line of {@code ping -D -O} output says (a reply, or a probe with no answer
+     * yet); returns the probe a reply answers, empty for any other line.
+     */
+    public synchronized Optional<Probe> take(String pingLine) {
+        Optional<Record> r = PingLine.parse(pingLine);
+        if (r.isPresent() && r.get() instanceof PingLine.Reply reply) {
+            return Optional.of(reply(reply));
+        }
+        if (r.isPresent() && r.get() instanceof PingLine.NoAnswerYet n) {
+            noAnswerYet(n);
+        }
+        return Optional.empty();
+    }
+
     /** Records a reply; returns the probe it answers. */
     public synchronized Probe reply(PingLine.Reply r) {
         long seq = unwrap(r.seq());

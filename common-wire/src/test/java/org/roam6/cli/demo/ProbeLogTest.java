@@ -102,4 +102,17 @@ class ProbeLogTest {
         assertEquals(4, log.total().sent());
         assertEquals(3, log.total().answered());
     }
+
+    @Test
+    void pingOutputLinesAreTakenAsTheyCome() {
+        ProbeLog log = new ProbeLog(INTERVAL);
+        assertTrue(log.take("PING 2001:db8:1::100(2001:db8:1::100) 56 data bytes").isEmpty());
+        assertTrue(log.take("[1795464897.030017] no answer yet for icmp_seq=1").isEmpty());
+        ProbeLog.Probe p = log.take("[1795464897.040100] 64 bytes from 2001:db8:1::100: icmp_seq=2 ttl=62 time=0.100 ms")
+                .orElseThrow();
+        assertEquals(2, p.seq());
+        assertEquals(1795464897040100L, p.replyMicros());
+        assertEquals(2, log.total().sent());
+        assertEquals(1, log.total().lost(), "the probe with no answer yet");
+    }
 }

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.roam6.cli.demo.PingLine;
 import org.roam6.cli.demo.ProbeLog;
 import org.roam6.it.testbed.Commands;
 import org.roam6.it.testbed.Directories;
@@ -461,15 +460,7 @@ class MobilityAgentScenarioTest {
     /** The probes of a {@code ping -D -O} run sending every {@code intervalMicros}. */
     static ProbeLog probes(TestbedProcess ping, long intervalMicros) {
         ProbeLog probes = new ProbeLog(intervalMicros);
-        for (String line : ping.output().split("\n")) {
-            PingLine.parse(line).ifPresent(r -> {
-                if (r instanceof PingLine.Reply reply) {
-                    probes.reply(reply);
-                } else if (r instanceof PingLine.NoAnswerYet n) {
-                    probes.noAnswerYet(n);
-                }
-            });
-        }
+        ping.output().lines().forEach(probes::take);
         return probes;
     }
 

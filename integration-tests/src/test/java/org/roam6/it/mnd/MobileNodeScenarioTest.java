@@ -21,7 +21,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.roam6.cli.demo.PingLine;
 import org.roam6.cli.demo.ProbeLog;
 import org.roam6.it.testbed.Commands;
 import org.roam6.it.testbed.Directories;
@@ -151,15 +150,7 @@ class MobileNodeScenarioTest {
 
         // delivery resumed after every move, measured from the correspondent's probes
         ProbeLog probes = new ProbeLog((long) (PING_INTERVAL_S * 1_000_000));
-        for (String line : ping.output().split("\n")) {
-            PingLine.parse(line).ifPresent(r -> {
-                if (r instanceof PingLine.Reply reply) {
-                    probes.reply(reply);
-                } else if (r instanceof PingLine.NoAnswerYet n) {
-                    probes.noAnswerYet(n);
-                }
-            });
-        }
+        ping.output().lines().forEach(probes::take);
         List<Handover> measured = new ArrayList<>();
         for (int i = 0; i < handovers.size(); i++) {
             Handover h = handovers.get(i);
