@@ -305,17 +305,15 @@ public final class BorderPath {
         }
         byte[] mh = MobilityHeaderCodec.encode(new MobilityMessage.BindingError(
                 BindingErrorStatus.UNKNOWN_BINDING_FOR_HOME_ADDRESS_OPTION, hoa, java.util.List.of()), ext);
-        MobilityHeaderCodec.fillChecksum(mh, 0, mh.length, cn, careOf);
-        byte[] pkt = new Ipv6PacketBuilder().source(cn).destination(careOf).payload(IpProtocol.MOBILITY, mh)
-                .fillChecksum(false).build();
+        byte[] pkt = new Ipv6PacketBuilder().source(cn).destination(careOf).payload(IpProtocol.MOBILITY, mh).build();
         out.send(pkt, 0, pkt.length);
         count(Count.BINDING_ERROR_SENT);
     }
 
+    /** An ICMPv6 message as a whole packet; the builder fills its checksum. */
     private void sendIcmp(Ipv6Address source, Ipv6Address destination, byte[] icmp, Output out) {
-        Icmpv6Codec.fillChecksum(source, destination, icmp, 0, icmp.length);
         byte[] pkt = new Ipv6PacketBuilder().source(source).destination(destination).hopLimit(64)
-                .payload(IpProtocol.ICMPV6, icmp).fillChecksum(false).build();
+                .payload(IpProtocol.ICMPV6, icmp).build();
         out.send(pkt, 0, pkt.length);
     }
 
