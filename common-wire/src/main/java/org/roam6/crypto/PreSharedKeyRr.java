@@ -27,6 +27,9 @@ import org.roam6.wire.Ipv6Address;
 public final class PreSharedKeyRr {
     private PreSharedKeyRr() {}
 
+    /** The shortest pre-shared key accepted, in bytes. */
+    public static final int MIN_KEY_LENGTH = 16;
+
     /** Length of the derived Kbm. */
     public static final int KBM_LENGTH = ReturnRoutability.KBM_LENGTH;
 

@@ -24,7 +24,6 @@ import org.roam6.runtime.config.ConfigValue;
 import org.roam6.runtime.config.KeywordSpec;
 import org.roam6.runtime.config.MultiHaKeywords;
 import org.roam6.runtime.config.UmipKeywords;
-import org.roam6.wire.Bytes;
 import org.roam6.wire.Ipv6Address;
 import org.roam6.wire.Ipv6Prefix;
 import org.roam6.wire.MobilityExtensions;
@@ -209,20 +208,9 @@ public final class HomeAgentConfig {
         for (ConfigEntry e : c.all("MnKey")) {
             Ipv6Address hoa = e.arg(0, Ipv6Address.class);
             int spi = e.arg(1, Integer.class);
-            String hex = e.arg(2, String.class);
             String alg = e.arg(3, String.class);
-            byte[] secret;
-            try {
-                secret = Bytes.fromHex(hex);
-            } catch (IllegalArgumentException bad) {
-                throw new ConfigException(e.position(), "MnKey key \"" + hex.length() + " characters\" is not hex ("
-                        + bad.getMessage() + ")", "MnKey <home-address> <spi> \"<hex-key>\"");
-            }
-            if (secret.length < MnHaKey.MIN_SECRET_LENGTH) {
-                throw new ConfigException(e.position(), "MnKey for " + hoa + " has a key of " + secret.length + " bytes",
-                        "a key of at least " + MnHaKey.MIN_SECRET_LENGTH + " bytes (" + 2 * MnHaKey.MIN_SECRET_LENGTH
-                                + " hex digits)");
-            }
+            byte[] secret = e.hexKey(2, MnHaKey.MIN_SECRET_LENGTH, "MnKey for " + hoa,
+                    "MnKey <home-address> <spi> \"<hex-key>\"");
             if (keysBySpi.containsKey(spi)) {
                 throw new ConfigException(e.position(), "a second MnKey with SPI " + Integer.toUnsignedString(spi),
                         "one MnKey per SPI");

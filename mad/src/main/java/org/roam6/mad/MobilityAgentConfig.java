@@ -14,7 +14,6 @@ import org.roam6.runtime.config.ConfigSection;
 import org.roam6.runtime.config.KeywordSpec;
 import org.roam6.runtime.config.SourcePosition;
 import org.roam6.runtime.config.UmipKeywords;
-import org.roam6.wire.Bytes;
 import org.roam6.wire.Ipv6Address;
 import org.roam6.wire.Ipv6Prefix;
 
@@ -41,7 +40,7 @@ public final class MobilityAgentConfig {
     /** The default metrics port of mad (had 9466, mnd 9467). */
     public static final int DEFAULT_METRICS_PORT = 9468;
     /** The shortest pre-shared key accepted, in bytes (common-wire/docs/crypto.md). */
-    public static final int MIN_PRE_SHARED_KEY_LENGTH = 16;
+    public static final int MIN_PRE_SHARED_KEY_LENGTH = org.roam6.crypto.PreSharedKeyRr.MIN_KEY_LENGTH;
 
     public static final KeywordSpec SERVED_PREFIX = KeywordSpec.of("MaServedPrefix", ArgSpec.prefix("<prefix>"))
             .repeatable().doc("roam6: a prefix of correspondents the Mobility Agent answers for (paper 003)");
@@ -112,19 +111,8 @@ public final class MobilityAgentConfig {
         Map<Ipv6Address, byte[]> keys = new LinkedHashMap<>();
         for (ConfigEntry e : c.all("MaPreSharedKey")) {
             Ipv6Address hoa = e.arg(0, Ipv6Address.class);
-            String hex = e.arg(1, String.class);
-            byte[] key;
-            try {
-                key = Bytes.fromHex(hex);
-            } catch (IllegalArgumentException bad) {
-                throw new ConfigException(e.position(), "MaPreSharedKey key of " + hex.length() + " characters is not hex ("
-                        + bad.getMessage() + ")", "MaPreSharedKey <home-address> \"<hex-key>\"");
-            }
-            if (key.length < MIN_PRE_SHARED_KEY_LENGTH) {
-                throw new ConfigException(e.position(), "MaPreSharedKey for " + hoa + " of " + key.length + " bytes",
-                        "a key of at least " + MIN_PRE_SHARED_KEY_LENGTH + " bytes (" + 2 * MIN_PRE_SHARED_KEY_LENGTH
-                                + " hex digits)");
-            }
+            byte[] key = e.hexKey(1, MIN_PRE_SHARED_KEY_LENGTH, "MaPreSharedKey for " + hoa,
+                    "MaPreSharedKey <home-address> \"<hex-key>\"");
             if (keys.put(hoa, key) != null) {
                 throw new ConfigException(e.position(), "a second MaPreSharedKey for " + hoa, "one key per home address");
             }

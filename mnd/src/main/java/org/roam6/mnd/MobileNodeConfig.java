@@ -21,7 +21,6 @@ import org.roam6.runtime.config.KeywordSpec;
 import org.roam6.runtime.config.MultiHaKeywords;
 import org.roam6.runtime.config.PrefixedAddress;
 import org.roam6.runtime.config.UmipKeywords;
-import org.roam6.wire.Bytes;
 import org.roam6.wire.Ipv6Address;
 import org.roam6.wire.Ipv6Prefix;
 import org.roam6.wire.MobilityExtensions;
@@ -130,7 +129,7 @@ public final class MobileNodeConfig {
             .doc("roam6: the Care-of Test Init says the node knows Mobility Agents (Reserved first octet 1,"
                     + " paper 003); disabled: a legacy node (0)");
     /** The shortest {@code MnCnPreSharedKey} key, in bytes (as mad's {@code MaPreSharedKey}). */
-    public static final int MIN_PRE_SHARED_KEY_LENGTH = 16;
+    public static final int MIN_PRE_SHARED_KEY_LENGTH = org.roam6.crypto.PreSharedKeyRr.MIN_KEY_LENGTH;
     /** {@code MnCnPreSharedKey <correspondent address or prefix> "<hex>";}, repeatable. */
     public static final KeywordSpec MN_CN_PRE_SHARED_KEY = KeywordSpec.of("MnCnPreSharedKey",
                     correspondents("<correspondent-address|prefix>"), ArgSpec.string("\"<hex-key>\""))
@@ -288,20 +287,8 @@ public final class MobileNodeConfig {
         if (keyEntry.isPresent()) {
             ConfigEntry e = keyEntry.get();
             int spi = e.arg(0, Integer.class);
-            String hex = e.arg(1, String.class);
             String alg = e.arg(2, String.class);
-            byte[] secret;
-            try {
-                secret = Bytes.fromHex(hex);
-            } catch (IllegalArgumentException bad) {
-                throw new ConfigException(e.position(), "MnHaKey key of " + hex.length() + " characters is not hex ("
-                        + bad.getMessage() + ")", "MnHaKey <spi> \"<hex-key>\" [sha256|sha1]");
-            }
-            if (secret.length < MnHaKey.MIN_SECRET_LENGTH) {
-                throw new ConfigException(e.position(), "MnHaKey has a key of " + secret.length + " bytes",
-                        "a key of at least " + MnHaKey.MIN_SECRET_LENGTH + " bytes (" + 2 * MnHaKey.MIN_SECRET_LENGTH
-                                + " hex digits)");
-            }
+            byte[] secret = e.hexKey(1, MnHaKey.MIN_SECRET_LENGTH, "MnHaKey", "MnHaKey <spi> \"<hex-key>\" [sha256|sha1]");
             MacAlgorithm a = "sha1".equals(alg) ? MacAlgorithm.HMAC_SHA1 : MacAlgorithm.MN_HA_DEFAULT;
             this.key = new MnHaKey(spi, homeAddress, a, secret);
         } else {
@@ -353,7 +340,6 @@ public final class MobileNodeConfig {
         Set<Ipv6Prefix> seen = new HashSet<>();
         for (ConfigEntry e : c.all("MnCnPreSharedKey")) {
             Ipv6Prefix cn = e.arg(0, Ipv6Prefix.class);
-            String hex = e.arg(1, String.class);
             String usage = "MnCnPreSharedKey <correspondent-address|prefix> \"<hex-key>\"";
             Ipv6Address a = cn.address();
             if (a.isUnspecified() || a.isMulticast() || a.isLinkLocal() || a.equals(new Ipv6Address(0, 1))) {
@@ -365,18 +351,7 @@ public final class MobileNodeConfig {
                 throw new ConfigException(e.position(), "MnCnPreSharedKey for the home address " + a,
                         "a correspondent's address or prefix");
             }
-            byte[] secret;
-            try {
-                secret = Bytes.fromHex(hex);
-            } catch (IllegalArgumentException bad) {
-                throw new ConfigException(e.position(), "MnCnPreSharedKey key of " + hex.length()
-                        + " characters is not hex (" + bad.getMessage() + ")", usage);
-            }
-            if (secret.length < MIN_PRE_SHARED_KEY_LENGTH) {
-                throw new ConfigException(e.position(), "MnCnPreSharedKey for " + cn + " of " + secret.length + " bytes",
-                        "a key of at least " + MIN_PRE_SHARED_KEY_LENGTH + " bytes (" + 2 * MIN_PRE_SHARED_KEY_LENGTH
-                                + " hex digits)");
-            }
+            byte[] secret = e.hexKey(1, MIN_PRE_SHARED_KEY_LENGTH, "MnCnPreSharedKey for " + cn, usage);
             if (haKey != null && Arrays.equals(secret, haKey.secret())) {
                 throw new ConfigException(e.position(), "MnCnPreSharedKey for " + cn + " with the MnHaKey's key",
                         "a key of its own (a pre-shared key for Return Routability is used for nothing else)");

@@ -23,6 +23,29 @@ public record ConfigEntry(String keyword, SourcePosition position, List<Object> 
         return arg(0, type);
     }
 
+    /**
+     * Argument {@code index}, a string of hex digits, as the bytes of a key of at least
+     * {@code minBytes} bytes; otherwise a {@link ConfigException} naming this line.
+     *
+     * @param subject what the key belongs to, as the error says it (e.g. {@code "MnKey for 2001:db8:1::100"})
+     * @param usage   the statement's expected form, for the error about non-hex text
+     */
+    public byte[] hexKey(int index, int minBytes, String subject, String usage) throws ConfigException {
+        String hex = arg(index, String.class);
+        byte[] key;
+        try {
+            key = org.roam6.wire.Bytes.fromHex(hex);
+        } catch (IllegalArgumentException bad) {
+            throw new ConfigException(position, subject + " key of " + hex.length() + " characters is not hex ("
+                    + bad.getMessage() + ")", usage);
+        }
+        if (key.length < minBytes) {
+            throw new ConfigException(position, subject + " has a key of " + key.length + " bytes",
+                    "a key of at least " + minBytes + " bytes (" + 2 * minBytes + " hex digits)");
+        }
+        return key;
+    }
+
     public boolean hasBlock() {
         return block != null;
     }
